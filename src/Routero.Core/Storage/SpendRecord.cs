@@ -1,0 +1,64 @@
+namespace Routero.Storage;
+
+/// <summary>
+/// One relayed request's accounting: who, which model, tokens and exact cost. Written durably (group
+/// commit) before the request's response completes.
+/// </summary>
+public sealed record SpendRecord
+{
+    /// <summary>The request id (also sent back as <c>x-request-id</c>).</summary>
+    public required string RequestId { get; init; }
+    /// <summary>When the request settled.</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+    /// <summary>Internal id of the key.</summary>
+    public required string KeyId { get; init; }
+    /// <summary>Team of the key, if any.</summary>
+    public string? TeamId { get; init; }
+    /// <summary>User of the key, if any.</summary>
+    public string? UserId { get; init; }
+    /// <summary>Organization, if any.</summary>
+    public string? OrganizationId { get; init; }
+    /// <summary>Customer named by the request's <c>user</c> field, if any.</summary>
+    public string? CustomerId { get; init; }
+    /// <summary>The model (alias) the client asked for.</summary>
+    public required string Model { get; init; }
+    /// <summary>The deployment that served it.</summary>
+    public string? Deployment { get; init; }
+    /// <summary>"chat" or "embeddings".</summary>
+    public required string CallType { get; init; }
+    /// <summary>Prompt tokens (provider's count, or the estimate when <see cref="UsageEstimated"/>).</summary>
+    public int PromptTokens { get; init; }
+    /// <summary>Completion tokens.</summary>
+    public int CompletionTokens { get; init; }
+    /// <summary>Cost in nanodollars.</summary>
+    public long SpendNanos { get; init; }
+    /// <summary>True when the provider reported no usage (client left mid-stream) and the gateway estimated it.</summary>
+    public bool UsageEstimated { get; init; }
+    /// <summary>HTTP status the client got.</summary>
+    public int Status { get; init; }
+}
+
+/// <summary>A filter over the spend log.</summary>
+public sealed record SpendQuery
+{
+    /// <summary>Only this key.</summary>
+    public string? KeyId { get; init; }
+    /// <summary>Only this team.</summary>
+    public string? TeamId { get; init; }
+    /// <summary>Only this user.</summary>
+    public string? UserId { get; init; }
+    /// <summary>Only this organization.</summary>
+    public string? OrganizationId { get; init; }
+    /// <summary>Only this customer.</summary>
+    public string? CustomerId { get; init; }
+    /// <summary>Only this request.</summary>
+    public string? RequestId { get; init; }
+    /// <summary>From (inclusive).</summary>
+    public DateTimeOffset? From { get; init; }
+    /// <summary>Until (exclusive).</summary>
+    public DateTimeOffset? To { get; init; }
+    /// <summary>Rows to skip (newest first).</summary>
+    public int Offset { get; init; }
+    /// <summary>Rows at most.</summary>
+    public int Limit { get; init; } = 100;
+}

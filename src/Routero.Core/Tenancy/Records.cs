@@ -1,0 +1,124 @@
+using System.Text.Json;
+
+namespace Routero.Tenancy;
+
+/// <summary>What every stored tenant object has.</summary>
+public abstract record EntityRecord
+{
+    /// <summary>Free-form metadata the admin attached.</summary>
+    public JsonElement? Metadata { get; init; }
+
+    /// <summary>Blocked objects admit no request.</summary>
+    public bool Blocked { get; init; }
+
+    /// <summary>The object's limits.</summary>
+    public Limits Limits { get; init; } = Limits.None;
+
+    /// <summary>Models this level allows (empty: all).</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>When created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Who created it ("master key" or a user id).</summary>
+    public string? CreatedBy { get; init; }
+}
+
+/// <summary>An organization: the root of a tenant.</summary>
+public sealed record OrganizationRecord : EntityRecord
+{
+    /// <summary>Id.</summary>
+    public required string OrganizationId { get; init; }
+    /// <summary>Display name.</summary>
+    public string? OrganizationAlias { get; init; }
+    /// <summary>Budget given to customers first seen under this org (<c>max_budget</c> of a new customer).</summary>
+    public decimal? DefaultCustomerMaxBudget { get; init; }
+    /// <summary>Budget duration given to customers first seen under this org.</summary>
+    public string? DefaultCustomerBudgetDuration { get; init; }
+}
+
+/// <summary>A team: budget, limits, model allowlist, chargeback unit.</summary>
+public sealed record TeamRecord : EntityRecord
+{
+    /// <summary>Id.</summary>
+    public required string TeamId { get; init; }
+    /// <summary>Display name.</summary>
+    public string? TeamAlias { get; init; }
+    /// <summary>The owning organization.</summary>
+    public required string OrganizationId { get; init; }
+}
+
+/// <summary>An internal user.</summary>
+public sealed record UserRecord : EntityRecord
+{
+    /// <summary>Id.</summary>
+    public required string UserId { get; init; }
+    /// <summary>E-mail.</summary>
+    public string? UserEmail { get; init; }
+    /// <summary>Display name.</summary>
+    public string? UserAlias { get; init; }
+    /// <summary>Global role: proxy_admin, proxy_admin_viewer, internal_user, internal_user_viewer.</summary>
+    public string UserRole { get; init; } = "internal_user";
+    /// <summary>The organization the user acts in by default.</summary>
+    public string? OrganizationId { get; init; }
+}
+
+/// <summary>An end customer of a tenant's product.</summary>
+public sealed record CustomerRecord : EntityRecord
+{
+    /// <summary>Id: the value applications send as <c>user</c>.</summary>
+    public required string UserId { get; init; }
+    /// <summary>Display name.</summary>
+    public string? Alias { get; init; }
+    /// <summary>The organization whose key first named this customer (or the admin's choice).</summary>
+    public string? OrganizationId { get; init; }
+    /// <summary>Region the customer's requests must stay in (e.g. "eu"), if any.</summary>
+    public string? AllowedModelRegion { get; init; }
+    /// <summary>Model used when the customer's request names none the customer may use.</summary>
+    public string? DefaultModel { get; init; }
+}
+
+/// <summary>Limits of one model pinned on a key (<c>model_limits</c>).</summary>
+public sealed record ModelLimit
+{
+    /// <summary>Requests per minute for this model.</summary>
+    public int? RpmLimit { get; init; }
+    /// <summary>Tokens per minute for this model.</summary>
+    public long? TpmLimit { get; init; }
+    /// <summary>Budget for this model (in the key's budget window).</summary>
+    public decimal? MaxBudget { get; init; }
+}
+
+/// <summary>A virtual key. The key itself is never stored: only its SHA-256 (<see cref="Token"/>).</summary>
+public sealed record KeyRecord : EntityRecord
+{
+    /// <summary>Stable internal id; survives regeneration.</summary>
+    public required string KeyId { get; init; }
+    /// <summary>SHA-256 of the key, lowercase hex: LiteLLM's <c>token</c>.</summary>
+    public required string Token { get; init; }
+    /// <summary>The masked key (<c>sk-...abcd</c>).</summary>
+    public required string KeyName { get; init; }
+    /// <summary>Display name.</summary>
+    public string? KeyAlias { get; init; }
+    /// <summary>Owning team, if any.</summary>
+    public string? TeamId { get; init; }
+    /// <summary>Owning user, if any.</summary>
+    public string? UserId { get; init; }
+    /// <summary>Organization (the team's, or the user's default).</summary>
+    public string? OrganizationId { get; init; }
+    /// <summary>Lifetime spend cap in dollars; null or 0 means unlimited.</summary>
+    public decimal? CreditLimitUsd { get; init; }
+    /// <summary>When true, the key may call only the models in <see cref="ModelLimits"/>.</summary>
+    public bool ModelLimitsEnabled { get; init; }
+    /// <summary>Per-model limits.</summary>
+    public IReadOnlyDictionary<string, ModelLimit> ModelLimits { get; init; } = new Dictionary<string, ModelLimit>();
+    /// <summary>Deployment environment tag (e.g. "prod", "staging").</summary>
+    public string? Environment { get; init; }
+    /// <summary>Client addresses and CIDR ranges allowed to use the key (empty: any).</summary>
+    public IReadOnlyList<string> AllowIps { get; init; } = [];
+    /// <summary>When the key stops working; null for never.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}

@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using Routero.Storage;
+using Routero.Tenancy;
+
+namespace Routero.Accounting;
+
+/// <summary>
+/// Group commit of spend: records and budget counters queue here and are written in one transaction per
+/// batch. While a batch is being written the next one fills, so under load one commit carries many requests
+/// and an idle silo commits at once. <see cref="Enqueue"/> hands back the batch's completion: a request's
+/// response completes only after it, so a 2xx answer always has a durable spend record.
+/// A failed write is retried (the batch is never dropped); waiters see the failure only after
+/// <see cref="SpendWriterOptions.WaitLimit"/>.
+/// </summary>
+public sealed partial class SpendWriter : IAsyncDisposable
+{
+    private readonly IRouteroStore _store;
+    private readonly ILogger _logger;
+    private readonly SpendWriterOptions _options;
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private List<SpendRecord> _records = [];
+    private Dictionary<(EntityKind, string), BudgetCounter> _counters = [];
+    private TaskCompletionSource _batchDone = NewBatch();
+    private Task _lastWritten = Task.CompletedTask;
+
+    /// <summary>Starts the writer's loop.</summary>
+    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger)
+    {
+        (_store, _options, _logger) = (store, options, logger);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Batches written so far (for operators and benchmarks).</summary>
+    public long BatchesWritten { get; private set; }
+
+    /// <summary>Records written so far.</summary>
+    public long RecordsWritten { get; private set; }
+
+    /// <summary>Queues a spend record; the task completes when its batch is durable.</summary>
+    public Task Enqueue(SpendRecord record)
+    {
+        Task done;
+        lock (_lock)
+        {
+            _records.Add(record);
+            done = _batchDone.Task;
+        }
+        Signal();
+        return WithLimit(done);
+    }
+
+    /// <summary>Queues a level's latest budget counters (absolute values; the last queued wins).</summary>
+    public void EnqueueCounter(BudgetCounter counter)
+    {
+        lock (_lock) _counters[(counter.Kind, counter.Id)] = counter;
+        Signal();
+    }
+
+    /// <summary>Completes when everything queued before the call is durable.</summary>
+    public Task FlushAsync()
+    {
+        lock (_lock)
+        {
+            if (_records.Count == 0 && _counters.Count == 0) return _lastWritten;
+            Signal();
+            return _batchDone.Task;
+        }
+    }
+
+    private void Signal()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try { _signal.Release(); }
+            catch (SemaphoreFullException) { /* already signalled by a racing enqueue */ }
+        }
+    }
+
+    private async Task WithLimit(Task done)
+    {
+        if (done.IsCompleted) { await done.ConfigureAwait(false); return; }
+        await done.WaitAsync(_options.WaitLimit).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            try { await _signal.WaitAsync(_stop.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { /* stopping: write what is left, then end */ }
+            List<SpendRecord> records;
+            Dictionary<(EntityKind, string), BudgetCounter> counters;
+            TaskCompletionSource done;
+            lock (_lock)
+            {
+                (records, counters, done) = (_records, _counters, _batchDone);
+                if (records.Count == 0 && counters.Count == 0)
+                {
+                    if (_stop.IsCancellationRequested) return;
+                    continue;
+                }
+                (_records, _counters, _batchDone) = ([], [], NewBatch());
+                _lastWritten = done.Task;
+            }
+            await WriteWithRetryAsync(records, [.. counters.Values]).ConfigureAwait(false);
+            BatchesWritten++;
+            RecordsWritten += records.Count;
+            done.SetResult();
+        }
+    }
+
+    private async Task WriteWithRetryAsync(List<SpendRecord> records, List<BudgetCounter> counters)
+    {
+        var delay = TimeSpan.FromMilliseconds(50);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _store.WriteSpendAsync(records, counters, CancellationToken.None).ConfigureAwait(false);
+                if (attempt > 1) LogRecovered(records.Count, attempt);
+                return;
+            }
+            catch (Exception e)
+            {
+                LogWriteFailed(e, records.Count, attempt, delay);
+                await Task.Delay(delay).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Writes what is queued and stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Signal();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Writing a batch of {Count} spend records failed (attempt {Attempt}); retrying in {Delay}. Nothing is dropped.")]
+    private partial void LogWriteFailed(Exception e, int count, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "A batch of {Count} spend records was written after {Attempt} attempts.")]
+    private partial void LogRecovered(int count, int attempt);
+}
+
+/// <summary>Options of the spend writer.</summary>
+public sealed record SpendWriterOptions
+{
+    /// <summary>How long a request waits for its batch before it is answered with an error (the batch is still retried).</summary>
+    public TimeSpan WaitLimit { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+
+namespace Routero.Hosting;
+
+/// <summary>
+/// Hosts the grains of one silo: one activation per identity, created on first use (single-flight: callers
+/// that race on a new identity share one activation), and deactivated after <see cref="GrainHostOptions.IdleTimeout"/>.
+/// </summary>
+public sealed class GrainHost : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Type, IGrainDirectory> _directories = new();
+    private readonly TimeProvider _time;
+    private readonly GrainHostOptions _options;
+    private readonly ITimer _collector;
+    private int _collecting;
+
+    /// <summary>Creates the host; idle collection starts at once.</summary>
+    public GrainHost(GrainHostOptions options, TimeProvider time)
+    {
+        (_options, _time) = (options, time);
+        _collector = time.CreateTimer(_ => _ = CollectIdleAsync(), null, options.CollectionInterval, options.CollectionInterval);
+    }
+
+    /// <summary>Registers how grains of one type are created.</summary>
+    public void Register<TGrain>(Func<string, TGrain> factory) where TGrain : Grain =>
+        _directories[typeof(TGrain)] = new GrainDirectory<TGrain>(factory);
+
+    /// <summary>The activation of a grain, activating it if needed. Synchronous when it is already active.</summary>
+    public ValueTask<TGrain> GetAsync<TGrain>(string id) where TGrain : Grain
+    {
+        var directory = Directory<TGrain>();
+        if (directory.Activations.TryGetValue(id, out var existing) && existing.IsCompletedSuccessfully && !existing.Result.IsDeactivated)
+        {
+            existing.Result.Touch(_time.GetTimestamp());
+            return new ValueTask<TGrain>(existing.Result);
+        }
+        return new ValueTask<TGrain>(ActivateAsync(directory, id));
+    }
+
+    /// <summary>The activation of a grain if it is active now; never activates.</summary>
+    public TGrain? Peek<TGrain>(string id) where TGrain : Grain =>
+        Directory<TGrain>().Activations.TryGetValue(id, out var t) && t.IsCompletedSuccessfully ? t.Result : null;
+
+    /// <summary>Number of live activations of a grain type.</summary>
+    public int Count<TGrain>() where TGrain : Grain => Directory<TGrain>().Activations.Count;
+
+    /// <summary>Deactivates one grain now (e.g. its object was deleted).</summary>
+    public async Task DeactivateAsync<TGrain>(string id, CancellationToken ct = default) where TGrain : Grain
+    {
+        var directory = Directory<TGrain>();
+        if (!directory.Activations.TryGetValue(id, out var task) || !task.IsCompletedSuccessfully) return;
+        await task.Result.TryDeactivateAsync(ct).ConfigureAwait(false);
+        directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, task));
+    }
+
+    /// <summary>Deactivates every grain unused for longer than the idle timeout. Returns how many went.</summary>
+    public async Task<int> CollectIdleAsync(CancellationToken ct = default)
+    {
+        if (Interlocked.Exchange(ref _collecting, 1) == 1) return 0;
+        try
+        {
+            var removed = 0;
+            var now = _time.GetTimestamp();
+            foreach (var directory in _directories.Values)
+                removed += await directory.CollectAsync(g => _time.GetElapsedTime(g.LastUsedTicks, now) >= _options.IdleTimeout, ct).ConfigureAwait(false);
+            return removed;
+        }
+        finally
+        {
+            Volatile.Write(ref _collecting, 0);
+        }
+    }
+
+    /// <summary>Deactivates every grain (silo shutdown).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _collector.DisposeAsync().ConfigureAwait(false);
+        foreach (var directory in _directories.Values)
+            await directory.CollectAsync(_ => true, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private GrainDirectory<TGrain> Directory<TGrain>() where TGrain : Grain =>
+        _directories.TryGetValue(typeof(TGrain), out var d) ? (GrainDirectory<TGrain>)d
+            : throw new InvalidOperationException($"No grain type {typeof(TGrain).Name} is registered with the host.");
+
+    private async Task<TGrain> ActivateAsync<TGrain>(GrainDirectory<TGrain> directory, string id) where TGrain : Grain
+    {
+        while (true)
+        {
+            var pending = new TaskCompletionSource<TGrain>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var current = directory.Activations.GetOrAdd(id, pending.Task);
+            if (current != pending.Task)
+            {
+                var grain = await current.ConfigureAwait(false);
+                if (!grain.IsDeactivated) return grain;
+                directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, current));
+                continue;
+            }
+            try
+            {
+                var grain = directory.Factory(id);
+                grain.Touch(_time.GetTimestamp());
+                await grain.OnActivateAsync(CancellationToken.None).ConfigureAwait(false);
+                pending.SetResult(grain);
+                return grain;
+            }
+            catch (Exception e)
+            {
+                // A failed activation leaves no entry behind: the next caller tries afresh.
+                directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, pending.Task));
+                pending.SetException(e);
+                throw;
+            }
+        }
+    }
+
+    private interface IGrainDirectory
+    {
+        Task<int> CollectAsync(Func<Grain, bool> idle, CancellationToken ct);
+    }
+
+    private sealed class GrainDirectory<TGrain>(Func<string, TGrain> factory) : IGrainDirectory where TGrain : Grain
+    {
+        public ConcurrentDictionary<string, Task<TGrain>> Activations { get; } = new(StringComparer.Ordinal);
+
+        public Func<string, TGrain> Factory { get; } = factory;
+
+        public async Task<int> CollectAsync(Func<Grain, bool> idle, CancellationToken ct)
+        {
+            var removed = 0;
+            foreach (var (id, task) in Activations)
+            {
+                if (!task.IsCompletedSuccessfully || !idle(task.Result)) continue;
+                if (!await task.Result.TryDeactivateAsync(ct).ConfigureAwait(false)) continue;
+                if (Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, task))) removed++;
+            }
+            return removed;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Routero.Accounting;
+using Routero.Hosting;
+using Routero.Storage;
+
+namespace Routero.Tenancy;
+
+/// <summary>What every entity grain of a silo shares: storage, time, the spend writer and the policy epoch.</summary>
+public sealed class GrainContext
+{
+    /// <summary>JSON form of stored records: snake_case, nulls left out.</summary>
+    public static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private long _policyEpoch;
+
+    /// <summary>Creates the context.</summary>
+    public GrainContext(IRouteroStore store, TimeProvider time, SpendWriter spend, GrainHost host, TimeSpan rateWindow)
+        => (Store, Time, Spend, Host, RateWindow) = (store, time, spend, host, rateWindow);
+
+    /// <summary>The system of record.</summary>
+    public IRouteroStore Store { get; }
+    /// <summary>The clock (a fake one in tests).</summary>
+    public TimeProvider Time { get; }
+    /// <summary>Where settled spend goes.</summary>
+    public SpendWriter Spend { get; }
+    /// <summary>The grain host, for grains that call other grains.</summary>
+    public GrainHost Host { get; }
+    /// <summary>The length of rate-limit windows (one minute, shorter in tests).</summary>
+    public TimeSpan RateWindow { get; }
+
+    /// <summary>Grows whenever any tenant object changes; key policy snapshots older than it are rebuilt.</summary>
+    public long PolicyEpoch => Volatile.Read(ref _policyEpoch);
+
+    /// <summary>Invalidates every policy snapshot.</summary>
+    public void BumpPolicyEpoch() => Interlocked.Increment(ref _policyEpoch);
+
+    /// <summary>Now.</summary>
+    public DateTimeOffset Now => Time.GetUtcNow();
+}

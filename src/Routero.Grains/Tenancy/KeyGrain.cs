@@ -1,0 +1,98 @@
+using System.Collections.Frozen;
+using Routero.Admission;
+using Routero.Keys;
+using Routero.Money;
+using Routero.Policy;
+
+namespace Routero.Tenancy;
+
+/// <summary>
+/// A virtual key: its own level of quota, its per-model pins (<c>model_limits</c>), and the resolved policy
+/// snapshot of its whole chain, rebuilt only when some tenant object changed.
+/// </summary>
+public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRecord>(id, context)
+{
+    private FrozenDictionary<string, ModelPinLevel> _pins = FrozenDictionary<string, ModelPinLevel>.Empty;
+    private KeyPolicy? _policy;
+
+    /// <inheritdoc />
+    public override EntityKind Kind => EntityKind.Key;
+
+    /// <inheritdoc />
+    protected override Usd? CreditLimit(KeyRecord? record) =>
+        record?.CreditLimitUsd is { } credit && credit > 0 ? Usd.FromDollars(credit) : null;
+
+    /// <inheritdoc />
+    protected override void OnRecordChanged(KeyRecord? record)
+    {
+        _policy = null;
+        if (record is null || record.ModelLimits.Count == 0)
+        {
+            _pins = FrozenDictionary<string, ModelPinLevel>.Empty;
+            return;
+        }
+        // Pins keep their counters across config changes; only their limits are replaced.
+        var pins = new Dictionary<string, ModelPinLevel>(StringComparer.Ordinal);
+        foreach (var (model, limit) in record.ModelLimits)
+        {
+            var pin = _pins.TryGetValue(model, out var existing) ? existing : new ModelPinLevel(this, model, Context.RateWindow);
+            pin.Configure(limit, record.Limits, Context.Now);
+            pins[model] = pin;
+        }
+        _pins = pins.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The admission level of the key's pin on <paramref name="model"/>, if it has one.</summary>
+    public IAdmissionLevel? PinFor(string model) => _pins.GetValueOrDefault(model);
+
+    /// <summary>
+    /// The key's resolved policy. Answers from memory; rebuilds (from the chain's grains, also in memory)
+    /// only when the policy epoch moved since the last build. Null when the key does not exist.
+    /// </summary>
+    public ValueTask<KeyPolicy?> GetPolicyAsync()
+    {
+        var policy = _policy;
+        return policy is not null && policy.Epoch == Context.PolicyEpoch
+            ? new ValueTask<KeyPolicy?>(policy)
+            : RebuildPolicyAsync();
+    }
+
+    private async ValueTask<KeyPolicy?> RebuildPolicyAsync()
+    {
+        // Read the epoch first: a change that lands during the build leaves the snapshot stale, never wrong.
+        var epoch = Context.PolicyEpoch;
+        var record = Record;
+        if (record is null) return null;
+        var policy = await KeyPolicy.BuildAsync(this, record, epoch, Context).ConfigureAwait(false);
+        using (await EnterTurnAsync().ConfigureAwait(false))
+            if (ReferenceEquals(Record, record)) _policy = policy;
+        return policy;
+    }
+
+    /// <summary>Admission for a pinned model, inside the key's turn.</summary>
+    internal async ValueTask<LevelAdmission> AdmitPinAsync(LevelQuota quota, CostEstimate estimate, int maxOutputTokens)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        var now = Context.Now;
+        var granted = maxOutputTokens;
+        var refusal = quota.TryAdmit(now, estimate, ref granted, out var hold, out var retryAfter);
+        return refusal != RefusalReason.None
+            ? new(refusal, default, 0, retryAfter, null, null, null)
+            : new(RefusalReason.None, hold, granted, TimeSpan.Zero,
+                  quota.Budget.IsUnlimited ? null : quota.Budget.Remaining(now), quota.Rate.RemainingRequests(now), quota.Rate.RemainingTokens(now));
+    }
+
+    /// <summary>Runs an action on a pin's quota inside the key's turn.</summary>
+    internal async ValueTask<T> InTurnAsync<T>(Func<DateTimeOffset, T> action)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        return action(Context.Now);
+    }
+
+    /// <summary>True when the key may not run <paramref name="model"/> under its model pins.</summary>
+    public bool PinsExclude(string model) => Record is { ModelLimitsEnabled: true } r && !r.ModelLimits.ContainsKey(model);
+
+    /// <summary>The IP allowlist, parsed once per record.</summary>
+    internal static IpAllowList? ParseAllowList(KeyRecord record) =>
+        record.AllowIps.Count > 0 && IpAllowList.TryParse(record.AllowIps, out var list, out _) ? list : null;
+}

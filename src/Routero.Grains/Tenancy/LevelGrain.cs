@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Routero.Admission;
+using Routero.Hosting;
+using Routero.Money;
+using Routero.Storage;
+
+namespace Routero.Tenancy;
+
+/// <summary>
+/// The shared shape of organization, team, user, customer and key grains: an immutable record (swapped on
+/// change, never mutated), and the level's quota, admitted against from memory.
+/// </summary>
+public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord : EntityRecord
+{
+    /// <summary>Creates the grain.</summary>
+    protected LevelGrain(string id, GrainContext context) : base(id)
+    {
+        Context = context;
+        Quota = new LevelQuota(context.RateWindow);
+    }
+
+    /// <summary>Shared silo services.</summary>
+    protected GrainContext Context { get; }
+
+    /// <summary>The level's quota.</summary>
+    protected LevelQuota Quota { get; }
+
+    /// <inheritdoc />
+    public abstract EntityKind Kind { get; }
+
+    /// <summary>The current record, or null when the object does not exist.</summary>
+    public TRecord? Record { get; private set; }
+
+    /// <summary>The stored version of <see cref="Record"/>.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Spend settled in the current budget window, and over the level's life.</summary>
+    public (Usd Window, Usd Lifetime, DateTimeOffset? ResetAt) Spend => (Quota.Budget.WindowSpent, Quota.Budget.LifetimeSpent, Quota.Budget.WindowEnd);
+
+    /// <inheritdoc />
+    protected internal override bool CanDeactivate => Quota.InFlight == 0;
+
+    /// <inheritdoc />
+    protected internal override async Task OnActivateAsync(CancellationToken ct)
+    {
+        // Counters queued by an earlier activation must be durable before this one reads them.
+        await Context.Spend.FlushAsync().ConfigureAwait(false);
+        var stored = await Context.Store.GetAsync(Kind, Id, ct).ConfigureAwait(false);
+        var counter = await Context.Store.GetCounterAsync(Kind, Id, ct).ConfigureAwait(false);
+        Apply(stored);
+        if (counter is not null)
+            Quota.Budget.Restore(counter.WindowStart, new Usd(counter.WindowSpentNanos), new Usd(counter.LifetimeSpentNanos), Context.Now);
+    }
+
+    /// <summary>Re-reads the record from storage after a change (made here or by another silo).</summary>
+    public async Task RefreshAsync(CancellationToken ct = default)
+    {
+        var stored = await Context.Store.GetAsync(Kind, Id, ct).ConfigureAwait(false);
+        using (await EnterTurnAsync().ConfigureAwait(false))
+            Apply(stored);
+        Context.BumpPolicyEpoch();
+    }
+
+    private void Apply(StoredEntity? stored)
+    {
+        Record = stored is null ? null : JsonSerializer.Deserialize<TRecord>(stored.Json, GrainContext.RecordJson);
+        Version = stored?.Version ?? 0;
+        var limits = Record?.Limits ?? Limits.None;
+        Quota.Budget.Configure(limits.MaxBudgetUsd, limits.Duration, limits.BudgetAnchor, CreditLimit(Record), Context.Now);
+        Quota.Rate.RequestLimit = limits.RpmLimit;
+        Quota.Rate.TokenLimit = limits.TpmLimit;
+        Quota.MaxParallelRequests = limits.MaxParallelRequests;
+        OnRecordChanged(Record);
+    }
+
+    /// <summary>A lifetime spend cap, for levels that have one (keys).</summary>
+    protected virtual Usd? CreditLimit(TRecord? record) => null;
+
+    /// <summary>Lets a subclass derive more state from a new record.</summary>
+    protected virtual void OnRecordChanged(TRecord? record)
+    {
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<LevelAdmission> TryAdmitAsync(CostEstimate estimate, string model, int maxOutputTokens)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        return Admit(estimate, model, maxOutputTokens);
+    }
+
+    /// <summary>Admission inside the turn; keys add their per-model pins.</summary>
+    protected virtual LevelAdmission Admit(in CostEstimate estimate, string model, int maxOutputTokens)
+    {
+        var now = Context.Now;
+        if (Record is null || Record.Blocked)
+            return new(RefusalReason.Blocked, default, 0, TimeSpan.Zero, null, null, null);
+        var granted = maxOutputTokens;
+        var refusal = Quota.TryAdmit(now, estimate, ref granted, out var hold, out var retryAfter);
+        return refusal != RefusalReason.None
+            ? new(refusal, default, 0, retryAfter, null, null, null)
+            : new(RefusalReason.None, hold, granted, TimeSpan.Zero, RemainingBudget(now), Quota.Rate.RemainingRequests(now), Quota.Rate.RemainingTokens(now));
+    }
+
+    /// <summary>The budget left now, or null when unlimited.</summary>
+    protected Usd? RemainingBudget(DateTimeOffset now) => Quota.Budget.IsUnlimited ? null : Quota.Budget.Remaining(now);
+
+    /// <inheritdoc />
+    public async ValueTask<LevelHold> ShrinkAsync(LevelHold hold, Usd to)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        return Quota.Shrink(hold, to);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseAsync(LevelHold hold)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        Quota.Release(Context.Now, hold);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SettleAsync(LevelHold hold, Usd cost, long tokens)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        Quota.Settle(Context.Now, hold, cost, tokens);
+        // Queued inside the turn, so this level's counters reach the writer in the order they changed.
+        var b = Quota.Budget;
+        Context.Spend.EnqueueCounter(new BudgetCounter(Kind, Id, b.WindowStart, b.WindowSpent.Nanos, b.LifetimeSpent.Nanos));
+    }
+}

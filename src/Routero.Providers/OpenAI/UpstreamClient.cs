@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Routero.Routing;
+
+namespace Routero.OpenAI;
+
+/// <summary>
+/// Sends requests to OpenAI-compatible upstreams over one pooled <see cref="SocketsHttpHandler"/>:
+/// connections are reused across requests and recycled every few minutes so DNS changes are seen.
+/// </summary>
+public sealed class UpstreamClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    /// <summary>Creates the client and its connection pool.</summary>
+    public UpstreamClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            MaxConnectionsPerServer = int.MaxValue,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>
+    /// Posts <paramref name="body"/> to <paramref name="path"/> of the deployment's provider and returns as
+    /// soon as the response headers arrive (the body is read by the caller, as it streams).
+    /// </summary>
+    public Task<HttpResponseMessage> PostAsync(Deployment deployment, string path, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(deployment.Provider.BaseAddress, path))
+        {
+            Content = new ReadOnlyMemoryContent(body),
+            Version = HttpVersion.Version11,
+        };
+        request.Content.Headers.ContentType = JsonContentType;
+        if (deployment.Provider.ApiKey is { } key)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+}

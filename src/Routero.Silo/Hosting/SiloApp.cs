@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Routero.Accounting;
+using Routero.Admin;
+using Routero.Configuration;
+using Routero.FakeProvider;
+using Routero.OpenAI;
+using Routero.Relay;
+using Routero.Storage;
+using Routero.Storage.Sqlite;
+
+namespace Routero.Hosting;
+
+/// <summary>Builds and runs a silo. Program.cs and the tests both start silos through here.</summary>
+public static class SiloApp
+{
+    /// <summary>
+    /// Builds a silo from command-line arguments (<c>--config silo-config/embedded.json</c>, <c>--urls</c>) and the
+    /// environment. <paramref name="configure"/> lets tests add configuration and replace services (e.g. the clock).
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var configFile = builder.Configuration["config"] ?? Environment.GetEnvironmentVariable("ROUTERO_CONFIG");
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile)) throw new FileNotFoundException($"Silo config '{configFile}' does not exist.", configFile);
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args);
+        }
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null; // the relay enforces its own limit, with an OpenAI-shaped error
+            k.AddServerHeader = false;
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        options.MasterKey ??= Environment.GetEnvironmentVariable("ROUTERO_MASTER_KEY");
+        if (string.IsNullOrWhiteSpace(options.MasterKey))
+            throw new InvalidOperationException("No master key: set ROUTERO_MASTER_KEY (or Routero:MasterKey) before starting the silo.");
+        var fake = options.FakeProvider.Enabled
+            ? await FakeProviderServer.StartAsync(new FakeProviderOptions { Port = options.FakeProvider.Port, CaptureRequests = false })
+            : null;
+        await AddRouteroSiloAsync(builder.Services, options, fake);
+        var app = builder.Build();
+        app.MapRouteroRelay();
+        app.MapRouteroAdmin();
+        app.Lifetime.ApplicationStopped.Register(() => fake?.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    private static async Task AddRouteroSiloAsync(IServiceCollection services, SiloOptions options, FakeProviderServer? fake)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(ModelCatalogFactory.Create(options, fake?.BaseAddress));
+        var store = await CreateStoreAsync(options.Storage);
+        services.AddSingleton<IRouteroStore>(store);
+        services.AddSingleton(new SpendWriterOptions());
+        services.AddSingleton<SpendWriter>();
+        services.AddSingleton(sp => new GrainHost(
+            new GrainHostOptions { IdleTimeout = TimeSpan.FromMinutes(options.GrainIdleMinutes) }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SiloRuntime(
+            store, sp.GetRequiredService<GrainHost>(), sp.GetRequiredService<SpendWriter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Routing.ModelCatalog>(), TimeSpan.FromSeconds(options.RateWindowSeconds), options.MasterKey!));
+        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton<RelayHandler>();
+        services.AddHostedService<SiloLifecycle>();
+    }
+
+    private static async Task<IRouteroStore> CreateStoreAsync(StorageSettings settings)
+    {
+        if (!string.Equals(settings.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Storage kind '{settings.Kind}' is not supported; use \"sqlite\".");
+        Directory.CreateDirectory(settings.DataDirectory);
+        var store = new SqliteStore(new SqliteStoreOptions(Path.Combine(settings.DataDirectory, "routero.db")) { FullSync = settings.FullSync });
+        await store.MigrateAsync();
+        return store;
+    }
+
+    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
+    {
+        if (!services.Any(d => d.ServiceType == typeof(T))) services.AddSingleton(instance);
+    }
+}

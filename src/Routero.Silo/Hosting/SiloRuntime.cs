@@ -1,0 +1,64 @@
+using Routero.Accounting;
+using Routero.Hosting;
+using Routero.Keys;
+using Routero.Routing;
+using Routero.Storage;
+using Routero.Tenancy;
+
+namespace Routero.Hosting;
+
+/// <summary>
+/// The live parts of one silo, created at start-up: storage, the grain host and its context, the key index,
+/// the model catalog. The relay and the admin facade both work through it.
+/// </summary>
+public sealed class SiloRuntime
+{
+    /// <summary>Assembles the runtime and registers the entity grains.</summary>
+    public SiloRuntime(IRouteroStore store, GrainHost host, SpendWriter spend, TimeProvider time, ModelCatalog catalog, TimeSpan rateWindow, string masterKey)
+    {
+        (Store, Host, Time, Catalog, MasterKey) = (store, host, time, catalog, masterKey);
+        Context = new GrainContext(store, time, spend, host, rateWindow);
+        Keys = new KeyIndex(store, time);
+        host.Register(id => new OrganizationGrain(id, Context));
+        host.Register(id => new TeamGrain(id, Context));
+        host.Register(id => new UserGrain(id, Context));
+        host.Register(id => new CustomerGrain(id, Context));
+        host.Register(id => new KeyGrain(id, Context));
+    }
+
+    /// <summary>The system of record.</summary>
+    public IRouteroStore Store { get; }
+    /// <summary>The grain host.</summary>
+    public GrainHost Host { get; }
+    /// <summary>Shared grain services.</summary>
+    public GrainContext Context { get; }
+    /// <summary>Key hash → key id.</summary>
+    public KeyIndex Keys { get; }
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+    /// <summary>Model aliases.</summary>
+    public ModelCatalog Catalog { get; }
+    /// <summary>The spend writer.</summary>
+    public SpendWriter Spend => Context.Spend;
+
+    internal string MasterKey { get; }
+
+    /// <summary>
+    /// Makes a committed change visible: the object's grain (if active here) re-reads it, and every key
+    /// policy snapshot is invalidated. Admin actions await this, so the very next request sees the change.
+    /// </summary>
+    public async Task RefreshAsync(EntityKind kind, string id, CancellationToken ct = default)
+    {
+        var refresh = kind switch
+        {
+            EntityKind.Organization => Host.Peek<OrganizationGrain>(id)?.RefreshAsync(ct),
+            EntityKind.Team => Host.Peek<TeamGrain>(id)?.RefreshAsync(ct),
+            EntityKind.User => Host.Peek<UserGrain>(id)?.RefreshAsync(ct),
+            EntityKind.Customer => Host.Peek<CustomerGrain>(id)?.RefreshAsync(ct),
+            EntityKind.Key => Host.Peek<KeyGrain>(id)?.RefreshAsync(ct),
+            _ => null,
+        };
+        if (refresh is not null) await refresh.ConfigureAwait(false);
+        Context.BumpPolicyEpoch();
+    }
+}
