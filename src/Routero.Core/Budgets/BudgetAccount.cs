@@ -31,7 +31,7 @@ public sealed class BudgetAccount
     public Usd? Limit => _limit;
 
     /// <summary>When the current window ends, or null when the budget never resets.</summary>
-    public DateTimeOffset? WindowEnd => _duration?.AddTo(WindowStart);
+    public DateTimeOffset? WindowEnd => _duration?.WindowEnd(_anchor, WindowStart);
 
     /// <summary>Sets the limits. Spend and reservations are kept; a changed duration re-anchors windows at <paramref name="anchor"/>.</summary>
     public void Configure(Usd? limit, BudgetDuration? duration, DateTimeOffset anchor, Usd? creditLimit, DateTimeOffset now)
@@ -110,7 +110,7 @@ public sealed class BudgetAccount
     /// <summary>Moves to the window that contains <paramref name="now"/>, forgetting the old window's spend.</summary>
     private void Roll(DateTimeOffset now)
     {
-        if (_duration is not { } duration || now < duration.AddTo(WindowStart)) return;
+        if (_duration is not { } duration || now < duration.WindowEnd(_anchor, WindowStart)) return;
         WindowStart = duration.WindowStart(_anchor, now);
         WindowSpent = Usd.Zero;
     }

@@ -29,10 +29,21 @@ public readonly record struct BudgetDuration(int Count, DurationUnit Unit)
             "mo" => DurationUnit.Month,
             _ => null,
         };
-        if (unit is null) return false;
+        if (unit is null || count > MaxCount(unit.Value)) return false;
         duration = new BudgetDuration(count, unit.Value);
         return true;
     }
+
+    /// <summary>The largest count accepted per unit: about a century, so adding a duration to a date never overflows.</summary>
+    private static int MaxCount(DurationUnit unit) => unit switch
+    {
+        DurationUnit.Second => int.MaxValue, // 68 years
+        DurationUnit.Minute => 36_500 * 1_440,
+        DurationUnit.Hour => 36_500 * 24,
+        DurationUnit.Day => 36_500,
+        DurationUnit.Week => 36_500 / 7,
+        _ => 1_200,
+    };
 
     /// <summary>Parses a duration or throws a <see cref="FormatException"/> that says what is accepted.</summary>
     public static BudgetDuration Parse(string text) =>
@@ -45,6 +56,19 @@ public readonly record struct BudgetDuration(int Count, DurationUnit Unit)
         DurationUnit.Month => instant.AddMonths(Count),
         _ => instant + FixedLength,
     };
+
+    /// <summary>
+    /// The end of the window that starts at <paramref name="windowStart"/>, for windows laid end to end from
+    /// <paramref name="anchor"/>. Month windows are counted from the anchor, not from their own start, so a
+    /// window that began on a clamped day (Feb 28 for a Jan 31 anchor) still ends on the anchor's day (Mar 31).
+    /// </summary>
+    public DateTimeOffset WindowEnd(DateTimeOffset anchor, DateTimeOffset windowStart)
+    {
+        if (Unit != DurationUnit.Month) return windowStart + FixedLength;
+        var months = Math.Max(0, ((windowStart.Year - anchor.Year) * 12 + windowStart.Month - anchor.Month) / Count * Count);
+        while (anchor.AddMonths(months + Count) <= windowStart) months += Count;
+        return anchor.AddMonths(months + Count);
+    }
 
     /// <summary>The start of the window that contains <paramref name="now"/>, for windows laid end to end from <paramref name="anchor"/>.</summary>
     public DateTimeOffset WindowStart(DateTimeOffset anchor, DateTimeOffset now)

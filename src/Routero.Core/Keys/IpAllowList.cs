@@ -27,14 +27,16 @@ public sealed class IpAllowList
                 (list, error) = (null, $"'{raw}' is not an IP address or CIDR range");
                 return false;
             }
-            var bytes = Normalize(address).GetAddressBytes();
-            var bits = bytes.Length * 8;
-            if (slash >= 0 && (!int.TryParse(entry.AsSpan(slash + 1), out bits) || bits < 0 || bits > bytes.Length * 8))
+            var full = address.GetAddressBytes().Length * 8;
+            var bits = full;
+            if (slash >= 0 && (!int.TryParse(entry.AsSpan(slash + 1), out bits) || bits < 0 || bits > full))
             {
                 (list, error) = (null, $"'{raw}' has an invalid prefix length");
                 return false;
             }
-            ranges.Add((bytes, bits));
+            // An IPv4-mapped IPv6 range (::ffff:a.b.c.d/96+) is the IPv4 range it maps, as clients are normalised.
+            if (address.IsIPv4MappedToIPv6 && bits >= 96) (address, bits) = (address.MapToIPv4(), bits - 96);
+            ranges.Add((address.GetAddressBytes(), bits));
         }
         (list, error) = (new IpAllowList([.. ranges]), null);
         return true;

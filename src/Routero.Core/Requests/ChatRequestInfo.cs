@@ -43,6 +43,9 @@ public sealed class ChatRequestInfo
     /// <summary>Where <c>stream_options</c>' object value sits.</summary>
     public ByteRange StreamOptionsValue { get; internal set; } = ByteRange.None;
 
+    /// <summary>True when <c>stream_options</c> was sent as <c>null</c> (its range then covers the null).</summary>
+    public bool StreamOptionsIsNull { get; internal set; }
+
     /// <summary>Where <c>stream_options.include_usage</c>'s value sits.</summary>
     public ByteRange IncludeUsageValue { get; internal set; } = ByteRange.None;
 

@@ -97,7 +97,13 @@ public static class ChatRequestInspector
             var completion = reader.ValueTextEquals("max_completion_tokens"u8);
             var param = completion ? "max_completion_tokens" : "max_tokens";
             reader.Read();
-            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                // Remember where the null sits, so a cap replaces it rather than adding a duplicate key.
+                if (!info.MaxTokensValue.Exists)
+                    (info.MaxTokensValue, info.UsesMaxCompletionTokens) = (new((int)reader.TokenStartIndex, 4), completion);
+                return null;
+            }
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var max) || max < 1)
                 return new($"'{param}' must be a positive integer.", param);
             if (info.MaxTokens is not null) return new("Give either 'max_tokens' or 'max_completion_tokens', not both.", param);
@@ -188,7 +194,12 @@ public static class ChatRequestInspector
     private static RequestError? ReadStreamOptions(ref Utf8JsonReader reader, ChatRequestInfo info)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            info.StreamOptionsValue = new((int)reader.TokenStartIndex, 4);
+            info.StreamOptionsIsNull = true;
+            return null;
+        }
         if (reader.TokenType != JsonTokenType.StartObject) return new("'stream_options' must be an object.", "stream_options");
         var start = (int)reader.TokenStartIndex;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

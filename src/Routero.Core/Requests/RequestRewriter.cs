@@ -29,6 +29,7 @@ public static class RequestRewriter
         if (includeUsage && !info.ClientIncludesUsage)
         {
             edits[count++] = info.IncludeUsageValue.Exists ? new(info.IncludeUsageValue, EditKind.UsageValue)
+                : info.StreamOptionsIsNull ? new(info.StreamOptionsValue, EditKind.ReplaceNullStreamOptions)
                 : info.StreamOptionsValue.Exists ? new(new(info.StreamOptionsValue.Start + 1, 0), EditKind.InsertUsageIntoOptions)
                 : new(new(info.ClosingBrace, 0), EditKind.AppendStreamOptions);
         }
@@ -65,6 +66,9 @@ public static class RequestRewriter
                 output.Write("\"include_usage\":true"u8);
                 if (!IsEmptyObject(body, info.StreamOptionsValue)) output.Write(","u8);
                 break;
+            case EditKind.ReplaceNullStreamOptions:
+                output.Write("{\"include_usage\":true}"u8);
+                break;
             case EditKind.AppendStreamOptions:
                 output.Write(",\"stream_options\":{\"include_usage\":true}"u8);
                 break;
@@ -87,7 +91,7 @@ public static class RequestRewriter
         writer.WriteStringValue(value);
     }
 
-    private enum EditKind { Model, MaxTokensValue, UsageValue, InsertUsageIntoOptions, AppendMaxTokens, AppendStreamOptions }
+    private enum EditKind { Model, MaxTokensValue, UsageValue, ReplaceNullStreamOptions, InsertUsageIntoOptions, AppendMaxTokens, AppendStreamOptions }
 
     private readonly record struct Edit(ByteRange Range, EditKind Kind);
 }

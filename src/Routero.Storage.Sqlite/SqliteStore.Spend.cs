@@ -1,0 +1,117 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Routero.Tenancy;
+
+namespace Routero.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <summary>The largest spend page one call returns, whatever <see cref="SpendQuery.Limit"/> asks.</summary>
+    public const int MaxSpendPage = 1000;
+
+    // Counters are absolute: the budget grain owns the running totals and storage keeps the latest.
+    private const string UpsertCounterSql = """
+        INSERT INTO budget_counters (kind, id, window_start, window_spent_nanos, lifetime_spent_nanos)
+        VALUES ($kind, $id, $window_start, $window, $lifetime)
+        ON CONFLICT (kind, id) DO UPDATE SET window_start = excluded.window_start,
+            window_spent_nanos = excluded.window_spent_nanos, lifetime_spent_nanos = excluded.lifetime_spent_nanos;
+        """;
+
+    /// <inheritdoc />
+    public Task<BudgetCounter?> GetCounterAsync(EntityKind kind, string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return ReadAsync(async (connection, token) =>
+        {
+            await using var command = connection.Command(
+                "SELECT window_start, window_spent_nanos, lifetime_spent_nanos FROM budget_counters WHERE kind = $kind AND id = $id;");
+            command.Parameters.Add("$kind", (int)kind);
+            command.Parameters.Add("$id", id);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token)
+                ? new BudgetCounter(kind, id, SqlValues.FromTicks(reader.GetInt64(0)), reader.GetInt64(1), reader.GetInt64(2))
+                : null;
+        }, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(counters);
+        if (records.Count == 0 && counters.Count == 0)
+        {
+            return;
+        }
+        await WriteAsync(async (connection, transaction, token) =>
+        {
+            // One command per statement, re-bound per row: each statement is prepared once per batch.
+            await using var insert = connection.Command(SpendRows.InsertSql, transaction);
+            foreach (var record in records)
+            {
+                SpendRows.Bind(insert, record);
+                await insert.ExecuteNonQueryAsync(token);
+            }
+            await using var upsert = connection.Command(UpsertCounterSql, transaction);
+            foreach (var counter in counters)
+            {
+                BindCounter(upsert, counter);
+                await upsert.ExecuteNonQueryAsync(token);
+            }
+            return true;
+        }, commit: static _ => true, ct);
+    }
+
+    /// <inheritdoc />
+    public Task<Page<SpendRecord>> ListSpendAsync(SpendQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(async (connection, token) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            var where = SpendFilter(query, out var parameters);
+            await using var command = connection.Command(
+                $"SELECT COUNT(*) FROM spend_logs WHERE {where}; " +
+                $"SELECT {SpendRows.Columns} FROM spend_logs WHERE {where} ORDER BY ts DESC, request_id DESC LIMIT $limit OFFSET $offset;",
+                transaction);
+            command.Parameters.AddRange(parameters);
+            command.Parameters.Add("$limit", Math.Clamp(query.Limit, 0, MaxSpendPage));
+            command.Parameters.Add("$offset", Math.Max(0, query.Offset));
+            return await ReadPageAsync(command, SpendRows.Read, token);
+        }, ct);
+    }
+
+    private static void BindCounter(SqliteCommand command, BudgetCounter counter)
+    {
+        var p = command.Parameters;
+        p.Clear();
+        p.Add("$kind", (int)counter.Kind);
+        p.Add("$id", counter.Id);
+        p.Add("$window_start", SqlValues.ToTicks(counter.WindowStart));
+        p.Add("$window", counter.WindowSpentNanos);
+        p.Add("$lifetime", counter.LifetimeSpentNanos);
+    }
+
+    private static string SpendFilter(SpendQuery query, out List<SqliteParameter> parameters)
+    {
+        var where = new StringBuilder("1 = 1");
+        parameters = [];
+        AddEquals(where, parameters, "key_id", "$key", query.KeyId);
+        AddEquals(where, parameters, "team_id", "$team", query.TeamId);
+        AddEquals(where, parameters, "user_id", "$user", query.UserId);
+        AddEquals(where, parameters, "organization_id", "$org", query.OrganizationId);
+        AddEquals(where, parameters, "customer_id", "$customer", query.CustomerId);
+        AddEquals(where, parameters, "request_id", "$request", query.RequestId);
+        if (query.From is { } from)
+        {
+            where.Append(" AND ts >= $from");
+            parameters.Add(new("$from", SqlValues.ToTicks(from)));
+        }
+        if (query.To is { } to)
+        {
+            where.Append(" AND ts < $to");
+            parameters.Add(new("$to", SqlValues.ToTicks(to)));
+        }
+        return where.ToString();
+    }
+}

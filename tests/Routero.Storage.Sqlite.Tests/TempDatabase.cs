@@ -1,0 +1,17 @@
+namespace Routero.Storage.Sqlite.Tests;
+
+/// <summary>A database file path unique to one test; removes the file and its WAL companions afterwards.</summary>
+internal sealed class TempDatabase : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"routero-test-{Guid.NewGuid():N}.db");
+
+    public SqliteStore Open(bool fullSync = true) => new(new SqliteStoreOptions(Path, fullSync));
+
+    public void Dispose()
+    {
+        foreach (var suffix in (ReadOnlySpan<string>)["", "-wal", "-shm", "-journal"])
+        {
+            File.Delete(Path + suffix);
+        }
+    }
+}
