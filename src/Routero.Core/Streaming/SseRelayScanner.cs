@@ -18,7 +18,7 @@ public sealed class SseRelayScanner
     /// <summary>Usage reported by the stream, if seen.</summary>
     public Usage? Usage { get; private set; }
 
-    /// <summary>Data events seen that were not the usage chunk or [DONE].</summary>
+    /// <summary>Data events that carried generated text (content or tool-call arguments): about one token each.</summary>
     public int ContentEvents { get; private set; }
 
     /// <summary>True once <c>data: [DONE]</c> was seen.</summary>
@@ -73,7 +73,14 @@ public sealed class SseRelayScanner
             Usage = usage;
             return;
         }
-        ContentEvents++;
+        if (CarriesText(payload, "\"content\":\""u8) || CarriesText(payload, "\"arguments\":\""u8)) ContentEvents++;
+    }
+
+    /// <summary>True when the chunk has a non-empty string for the property (role-only and finish chunks do not).</summary>
+    private static bool CarriesText(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> propertyAndQuote)
+    {
+        var at = payload.IndexOf(propertyAndQuote);
+        return at >= 0 && at + propertyAndQuote.Length < payload.Length && payload[at + propertyAndQuote.Length] != (byte)'"';
     }
 
     private void Carry(ReadOnlySpan<byte> bytes)
