@@ -107,6 +107,14 @@ public sealed class BudgetAccount
         LifetimeSpent += actual;
     }
 
+    /// <summary>The counters to persist for the level <paramref name="kind"/>/<paramref name="id"/>.</summary>
+    public Storage.BudgetCounter ToCounter(Tenancy.EntityKind kind, string id) =>
+        new(kind, id, WindowStart, WindowSpent.Nanos, LifetimeSpent.Nanos);
+
+    /// <summary>Restores persisted counters.</summary>
+    public void Restore(Storage.BudgetCounter counter, DateTimeOffset now) =>
+        Restore(counter.WindowStart, new Usd(counter.WindowSpentNanos), new Usd(counter.LifetimeSpentNanos), now);
+
     /// <summary>Moves to the window that contains <paramref name="now"/>, forgetting the old window's spend.</summary>
     private void Roll(DateTimeOffset now)
     {

@@ -13,6 +13,20 @@ public static class AdmissionPipeline
     public static async ValueTask<AdmissionOutcome> AdmitAsync(ReadOnlyMemory<IAdmissionLevel> levels, CostEstimate estimate, string model)
     {
         var ticket = new AdmissionTicket();
+        try
+        {
+            return await AdmitAllAsync(ticket, levels, estimate, model).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A level that throws (e.g. deactivated under us) must not strand what the others hold.
+            await ticket.ReleaseAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async ValueTask<AdmissionOutcome> AdmitAllAsync(AdmissionTicket ticket, ReadOnlyMemory<IAdmissionLevel> levels, CostEstimate estimate, string model)
+    {
         var granted = estimate.MaxOutputTokens;
         for (var i = 0; i < levels.Length; i++)
         {
@@ -20,7 +34,7 @@ public static class AdmissionPipeline
             var answer = await level.TryAdmitAsync(estimate, model, granted).ConfigureAwait(false);
             if (answer.Refusal != RefusalReason.None)
             {
-                await ticket.ReleaseHeldAsync().ConfigureAwait(false);
+                await ticket.ReleaseAsync().ConfigureAwait(false);
                 return new AdmissionOutcome(null, answer.Refusal, level.Kind, level.Id, answer.RetryAfter);
             }
             ticket.Add(level, answer.Hold);

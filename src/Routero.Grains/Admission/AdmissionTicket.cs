@@ -60,11 +60,6 @@ public sealed class AdmissionTicket
     public async ValueTask ReleaseAsync()
     {
         if (Interlocked.Exchange(ref _ended, 1) == 1) return;
-        await ReleaseHeldAsync().ConfigureAwait(false);
-    }
-
-    internal async ValueTask ReleaseHeldAsync()
-    {
         for (var i = 0; i < _count; i++) await _levels[i].ReleaseAsync(_holds[i]).ConfigureAwait(false);
     }
 }

@@ -49,8 +49,27 @@ public sealed class GrainHost : IAsyncDisposable
     {
         var directory = Directory<TGrain>();
         if (!directory.Activations.TryGetValue(id, out var task) || !task.IsCompletedSuccessfully) return;
-        await task.Result.TryDeactivateAsync(ct).ConfigureAwait(false);
-        directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, task));
+        // A grain that still holds requests stays: removing it would let a second activation appear beside it.
+        if (await task.Result.TryDeactivateAsync(ct).ConfigureAwait(false))
+            directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, task));
+    }
+
+    /// <summary>
+    /// The activation of a grain if it is active or being activated (waiting for the activation to finish);
+    /// never starts one. Used to deliver changes: an activation that read the old state must see the new one.
+    /// </summary>
+    public async ValueTask<TGrain?> PeekActivatedAsync<TGrain>(string id) where TGrain : Grain
+    {
+        if (!Directory<TGrain>().Activations.TryGetValue(id, out var task)) return null;
+        try
+        {
+            var grain = await task.ConfigureAwait(false);
+            return grain.IsDeactivated ? null : grain;
+        }
+        catch (Exception) when (!task.IsCompletedSuccessfully)
+        {
+            return null; // a failed activation holds no state to refresh
+        }
     }
 
     /// <summary>Deactivates every grain unused for longer than the idle timeout. Returns how many went.</summary>

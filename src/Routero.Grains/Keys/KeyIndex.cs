@@ -17,6 +17,7 @@ public sealed class KeyIndex(IRouteroStore store, TimeProvider time)
 
     private readonly ConcurrentDictionary<KeyHash, string> _known = new();
     private readonly ConcurrentDictionary<KeyHash, long> _unknownUntil = new();
+    private long _forgets;
 
     /// <summary>The key id for a hash, or null when no key has it. Synchronous when the hash was seen before.</summary>
     public ValueTask<string?> FindAsync(KeyHash hash)
@@ -28,10 +29,12 @@ public sealed class KeyIndex(IRouteroStore store, TimeProvider time)
 
     private async ValueTask<string?> LookUpAsync(KeyHash hash)
     {
+        var forgets = Volatile.Read(ref _forgets);
         var id = await store.FindKeyIdByHashAsync(hash.ToHex()).ConfigureAwait(false);
         if (id is not null)
         {
-            _known[hash] = id;
+            // A Forget during the read may have revoked what the read saw: answer it, but do not remember it.
+            if (Volatile.Read(ref _forgets) == forgets) _known[hash] = id;
             _unknownUntil.TryRemove(hash, out _);
             return id;
         }
@@ -48,5 +51,9 @@ public sealed class KeyIndex(IRouteroStore store, TimeProvider time)
     }
 
     /// <summary>Forgets a hash: the key was deleted or regenerated.</summary>
-    public void Forget(KeyHash hash) => _known.TryRemove(hash, out _);
+    public void Forget(KeyHash hash)
+    {
+        Interlocked.Increment(ref _forgets);
+        _known.TryRemove(hash, out _);
+    }
 }

@@ -14,6 +14,8 @@ public sealed class KeyPolicy
     public required long Epoch { get; init; }
     /// <summary>The key's record.</summary>
     public required KeyRecord Key { get; init; }
+    /// <summary>The hash the key has now: a request whose key hashes differently was made with a revoked secret.</summary>
+    public required KeyHash TokenHash { get; init; }
     /// <summary>The key's organization, if any.</summary>
     public OrganizationRecord? Organization { get; init; }
     /// <summary>The key's team, if any.</summary>
@@ -46,6 +48,7 @@ public sealed class KeyPolicy
         {
             Epoch = epoch,
             Key = record,
+            TokenHash = KeyHash.TryParseHex(record.Token, out var hash) ? hash : default,
             Organization = org,
             Team = team,
             User = user,

@@ -15,6 +15,9 @@ public sealed class CustomerGrain(string id, GrainContext context) : LevelGrain<
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.Customer;
 
+    /// <inheritdoc />
+    protected override bool AffectsKeyPolicies => false;
+
     /// <summary>The grain (and storage) id of a customer within an organization.</summary>
     public static string ScopedId(string? organizationId, string customerId) => $"{organizationId}{Separator}{customerId}";
 

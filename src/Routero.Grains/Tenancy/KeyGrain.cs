@@ -42,6 +42,18 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
         _pins = pins.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <inheritdoc />
+    protected internal override async Task OnActivateAsync(CancellationToken ct)
+    {
+        await base.OnActivateAsync(ct).ConfigureAwait(false);
+        // Pins keep their own budget counters (kind Key, id "keyId/model"), so a per-model budget survives reactivation.
+        foreach (var pin in _pins.Values)
+            if (await Context.Store.GetCounterAsync(EntityKind.Key, pin.Id, ct).ConfigureAwait(false) is { } counter)
+                pin.Restore(counter, Context.Now);
+    }
+
+    internal void EnqueuePinCounter(Storage.BudgetCounter counter) => Context.Spend.EnqueueCounter(counter);
+
     /// <summary>The admission level of the key's pin on <paramref name="model"/>, if it has one.</summary>
     public IAdmissionLevel? PinFor(string model) => _pins.GetValueOrDefault(model);
 

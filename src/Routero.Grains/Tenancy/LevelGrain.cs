@@ -55,11 +55,17 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     /// <summary>Re-reads the record from storage after a change (made here or by another silo).</summary>
     public async Task RefreshAsync(CancellationToken ct = default)
     {
-        var stored = await Context.Store.GetAsync(Kind, Id, ct).ConfigureAwait(false);
         using (await EnterTurnAsync().ConfigureAwait(false))
+        {
+            // Read inside the turn: overlapping refreshes apply in the order they read, so the newest record wins.
+            var stored = await Context.Store.GetAsync(Kind, Id, ct).ConfigureAwait(false);
             Apply(stored);
-        Context.BumpPolicyEpoch();
+        }
+        if (AffectsKeyPolicies) Context.BumpPolicyEpoch();
     }
+
+    /// <summary>True when key policy snapshots depend on this level's record (all but customers).</summary>
+    protected virtual bool AffectsKeyPolicies => true;
 
     private void Apply(StoredEntity? stored)
     {
@@ -124,7 +130,6 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
         Quota.Settle(Context.Now, hold, cost, tokens);
         // Queued inside the turn, so this level's counters reach the writer in the order they changed.
-        var b = Quota.Budget;
-        Context.Spend.EnqueueCounter(new BudgetCounter(Kind, Id, b.WindowStart, b.WindowSpent.Nanos, b.LifetimeSpent.Nanos));
+        Context.Spend.EnqueueCounter(Quota.Budget.ToCounter(Kind, Id));
     }
 }

@@ -30,5 +30,13 @@ internal sealed class ModelPinLevel(KeyGrain key, string model, TimeSpan rateWin
     public async ValueTask ReleaseAsync(LevelHold hold) => await key.InTurnAsync(now => { _quota.Release(now, hold); return 0; });
 
     public async ValueTask SettleAsync(LevelHold hold, Usd cost, long tokens) =>
-        await key.InTurnAsync(now => { _quota.Settle(now, hold, cost, tokens); return 0; });
+        await key.InTurnAsync(now =>
+        {
+            _quota.Settle(now, hold, cost, tokens);
+            key.EnqueuePinCounter(_quota.Budget.ToCounter(Kind, Id));
+            return 0;
+        });
+
+    /// <summary>Restores the pin's persisted budget counters (at the key grain's activation).</summary>
+    public void Restore(Storage.BudgetCounter counter, DateTimeOffset now) => _quota.Budget.Restore(counter, now);
 }

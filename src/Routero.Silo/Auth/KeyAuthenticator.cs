@@ -18,11 +18,17 @@ internal static class KeyAuthenticator
         var key = VirtualKeys.FromAuthorization(Header(context.Request.Headers.Authorization));
         if (key.IsEmpty)
             return (null, null, ApiError.Unauthorized("No API key: send 'Authorization: Bearer sk-...'."));
-        var keyId = await runtime.Keys.FindAsync(KeyHash.Of(key)).ConfigureAwait(false);
+        var hash = KeyHash.Of(key);
+        var keyId = await runtime.Keys.FindAsync(hash).ConfigureAwait(false);
         if (keyId is null) return (null, null, ApiError.Unauthorized("Invalid API key."));
         var grain = await runtime.Host.GetAsync<KeyGrain>(keyId).ConfigureAwait(false);
         var policy = await grain.GetPolicyAsync().ConfigureAwait(false);
-        if (policy is null) return (null, null, ApiError.Unauthorized("Invalid API key."));
+        if (policy is null || policy.TokenHash != hash)
+        {
+            // The index still knew a hash the key no longer has (regenerated or deleted meanwhile).
+            runtime.Keys.Forget(hash);
+            return (null, null, ApiError.Unauthorized("Invalid API key."));
+        }
         if (policy.Key.ExpiresAt is { } expires && runtime.Time.GetUtcNow() >= expires)
             return (null, null, ApiError.Unauthorized($"This key expired at {expires:O}.") with { Code = "expired_key" });
         if (policy.Unusable is { } why)

@@ -49,16 +49,22 @@ public sealed class SiloRuntime
     /// </summary>
     public async Task RefreshAsync(EntityKind kind, string id, CancellationToken ct = default)
     {
-        var refresh = kind switch
+        switch (kind)
         {
-            EntityKind.Organization => Host.Peek<OrganizationGrain>(id)?.RefreshAsync(ct),
-            EntityKind.Team => Host.Peek<TeamGrain>(id)?.RefreshAsync(ct),
-            EntityKind.User => Host.Peek<UserGrain>(id)?.RefreshAsync(ct),
-            EntityKind.Customer => Host.Peek<CustomerGrain>(id)?.RefreshAsync(ct),
-            EntityKind.Key => Host.Peek<KeyGrain>(id)?.RefreshAsync(ct),
-            _ => null,
-        };
-        if (refresh is not null) await refresh.ConfigureAwait(false);
-        Context.BumpPolicyEpoch();
+            case EntityKind.Organization: await RefreshGrainAsync<OrganizationGrain, OrganizationRecord>(id, ct).ConfigureAwait(false); break;
+            case EntityKind.Team: await RefreshGrainAsync<TeamGrain, TeamRecord>(id, ct).ConfigureAwait(false); break;
+            case EntityKind.User: await RefreshGrainAsync<UserGrain, UserRecord>(id, ct).ConfigureAwait(false); break;
+            case EntityKind.Customer: await RefreshGrainAsync<CustomerGrain, CustomerRecord>(id, ct).ConfigureAwait(false); break;
+            case EntityKind.Key: await RefreshGrainAsync<KeyGrain, KeyRecord>(id, ct).ConfigureAwait(false); break;
+        }
+        // Customers are not part of key policy snapshots; every other level is.
+        if (kind != EntityKind.Customer) Context.BumpPolicyEpoch();
+    }
+
+    private async Task RefreshGrainAsync<TGrain, TRecord>(string id, CancellationToken ct)
+        where TGrain : LevelGrain<TRecord> where TRecord : EntityRecord
+    {
+        var grain = await Host.PeekActivatedAsync<TGrain>(id).ConfigureAwait(false);
+        if (grain is not null) await grain.RefreshAsync(ct).ConfigureAwait(false);
     }
 }

@@ -41,13 +41,11 @@ public sealed partial class RelayHandler(SiloRuntime runtime, UpstreamClient ups
                 return;
             }
             var call = new RelayCall(kind, requestId, policy, info, group);
-            var levels = new IAdmissionLevel[AdmissionTicket.MaxLevels];
-            var (count, levelError) = await ResolveLevelsAsync(call, keyGrain, levels);
-            if (levelError is not null) { await levelError.WriteAsync(context.Response); return; }
             call.Estimate = new CostEstimate(info.PromptTokenBound,
                 kind == RelayKind.Chat ? Math.Min(info.MaxTokens ?? group.ReservationPrice.MaxOutputTokens, group.ReservationPrice.MaxOutputTokens) : 0,
                 group.ReservationPrice);
-            var outcome = await AdmissionPipeline.AdmitAsync(levels.AsMemory(0, count), call.Estimate, info.Model);
+            var (outcome, levelError) = await AdmitAsync(call, keyGrain);
+            if (levelError is not null) { await levelError.WriteAsync(context.Response); return; }
             if (!outcome.Admitted) { await Refused(outcome).WriteAsync(context.Response); return; }
             call.Ticket = outcome.Ticket!;
             try
@@ -62,7 +60,29 @@ public sealed partial class RelayHandler(SiloRuntime runtime, UpstreamClient ups
         }
     }
 
-    private async ValueTask<(int Count, ApiError? Error)> ResolveLevelsAsync(RelayCall call, Tenancy.KeyGrain key, IAdmissionLevel[] levels)
+    /// <summary>
+    /// Admits on the whole chain. A level deactivated between lookup and admission (idle collection racing
+    /// this request) throws; the pipeline has released the other holds, and one retry finds fresh activations.
+    /// </summary>
+    private async ValueTask<(AdmissionOutcome Outcome, ApiError? Error)> AdmitAsync(RelayCall call, KeyGrain key)
+    {
+        var levels = new IAdmissionLevel[AdmissionTicket.MaxLevels];
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var (count, error) = await ResolveLevelsAsync(call, key, levels);
+                if (error is not null) return (default, error);
+                return (await AdmissionPipeline.AdmitAsync(levels.AsMemory(0, count), call.Estimate, call.Info.Model), null);
+            }
+            catch (Hosting.GrainDeactivatedException) when (attempt == 0)
+            {
+                key = await runtime.Host.GetAsync<KeyGrain>(key.Id);
+            }
+        }
+    }
+
+    private async ValueTask<(int Count, ApiError? Error)> ResolveLevelsAsync(RelayCall call, KeyGrain key, IAdmissionLevel[] levels)
     {
         var count = 0;
         levels[count++] = key;

@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Routero.Accounting;
+using Routero.Grains.Tests.TestSupport;
+using Routero.Storage;
+using Routero.Storage.Sqlite;
+using Routero.Tenancy;
+
+namespace Routero.Grains.Tests.Accounting;
+
+public sealed class SpendWriterTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = GrainWorld.T0;
+
+    private readonly TempDatabase _database = new();
+    private SqliteStore _sqlite = null!;
+    private InstrumentedStore _store = null!;
+    private SpendWriter _sut = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sqlite = _database.Open();
+        _store = new InstrumentedStore(_sqlite);
+        await _store.MigrateAsync();
+        _sut = Writer();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sut.DisposeAsync();
+        await _sqlite.DisposeAsync();
+        _database.Dispose();
+    }
+
+    private SpendWriter Writer(SpendWriterOptions? options = null) =>
+        new(_store, options ?? new SpendWriterOptions(), NullLogger<SpendWriter>.Instance);
+
+    private static SpendRecord Record(string requestId) => new()
+    {
+        RequestId = requestId,
+        Timestamp = T0,
+        KeyId = "key-1",
+        TeamId = "team-1",
+        Model = "gpt-test",
+        CallType = "chat",
+        PromptTokens = 100,
+        CompletionTokens = 20,
+        SpendNanos = 3_000,
+        Status = 200,
+    };
+
+    private async Task<IReadOnlyList<SpendRecord>> StoredAsync() =>
+        (await _store.ListSpendAsync(new SpendQuery { Limit = 1_000 })).Items;
+
+    [Fact]
+    public async Task Enqueue_ItsTask_CompletesOnlyOnceTheRecordIsReadable()
+    {
+        var write = _store.HoldNextWrite();
+        var record = Record("req-1");
+
+        var done = _sut.Enqueue(record);
+        await write.Arrived;
+        var completedWhileHeld = done.IsCompleted;
+        write.Open();
+        await done;
+
+        Assert.False(completedWhileHeld);
+        var page = await _store.ListSpendAsync(new SpendQuery { RequestId = "req-1" });
+        Assert.Equal(record, Assert.Single(page.Items));
+    }
+
+    [Fact]
+    public async Task Enqueue_ManyWhileABatchIsBeingWritten_GoIntoOneNextBatch()
+    {
+        var write = _store.HoldNextWrite();
+        var first = _sut.Enqueue(Record("req-0"));
+        await write.Arrived;
+        var rest = Enumerable.Range(1, 99).AsParallel().Select(i => _sut.Enqueue(Record($"req-{i}"))).ToArray();
+
+        write.Open();
+        await Task.WhenAll([first, .. rest]);
+
+        Assert.Equal(2, _sut.BatchesWritten);
+        Assert.Equal(100, _sut.RecordsWritten);
+        Assert.True(_sut.BatchesWritten < _sut.RecordsWritten);
+        Assert.Equal([(1, 0), (99, 0)], _store.Writes);
+        Assert.Equal(100, (await StoredAsync()).Count);
+    }
+
+    [Fact]
+    public async Task EnqueueCounter_SeveralForOneLevelInOneBatch_WritesOnlyTheLast()
+    {
+        var write = _store.HoldNextWrite();
+        var first = _sut.Enqueue(Record("req-0"));
+        await write.Arrived;
+
+        _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, "key-1", T0, 1, 1));
+        _sut.EnqueueCounter(new BudgetCounter(EntityKind.Team, "team-1", T0, 5, 5));
+        _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, "key-1", T0, 2, 2));
+        _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, "key-1", T0, 3, 7));
+        var flushed = _sut.FlushAsync();
+        write.Open();
+        await Task.WhenAll(first, flushed);
+
+        Assert.Equal([(1, 0), (0, 2)], _store.Writes);
+        Assert.Equal(new BudgetCounter(EntityKind.Key, "key-1", T0, 3, 7), await _store.GetCounterAsync(EntityKind.Key, "key-1"));
+        Assert.Equal(new BudgetCounter(EntityKind.Team, "team-1", T0, 5, 5), await _store.GetCounterAsync(EntityKind.Team, "team-1"));
+    }
+
+    [Fact]
+    public async Task Enqueue_WhenTheFirstTwoWritesFail_RetriesUntilEveryRecordLandsAndWaitsForIt()
+    {
+        _store.FailWrites(2);
+        var write = _store.HoldNextWrite();
+        var first = _sut.Enqueue(Record("req-0"));
+        await write.Arrived;
+        var callsBeforeSuccess = _store.WriteCalls;
+        var rest = Enumerable.Range(1, 9).Select(i => _sut.Enqueue(Record($"req-{i}"))).ToArray();
+        var completedBeforeSuccess = first.IsCompleted || rest.Any(t => t.IsCompleted);
+
+        write.Open();
+        await Task.WhenAll([first, .. rest]);
+
+        Assert.Equal(3, callsBeforeSuccess);
+        Assert.False(completedBeforeSuccess);
+        Assert.Equal(["req-0", "req-1", "req-2", "req-3", "req-4", "req-5", "req-6", "req-7", "req-8", "req-9"],
+            (await StoredAsync()).Select(r => r.RequestId).Order());
+        Assert.Equal(10, _sut.RecordsWritten);
+        // Two failed attempts at the first batch, its success, then the second batch.
+        Assert.Equal(4, _store.WriteCalls);
+        Assert.Equal([(1, 0), (9, 0)], _store.Writes);
+    }
+
+    [Fact]
+    public async Task Enqueue_WhenStorageStaysDownPastTheWaitLimit_FailsTheWaiterButKeepsRetryingTheBatch()
+    {
+        await using var sut = Writer(new SpendWriterOptions { WaitLimit = TimeSpan.FromMilliseconds(100) });
+        _store.FailWrites(int.MaxValue);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => sut.Enqueue(Record("req-1")));
+        _store.FailWrites(0);
+        await sut.FlushAsync();
+
+        Assert.Equal("req-1", Assert.Single(await StoredAsync()).RequestId);
+        Assert.Equal(1, sut.BatchesWritten);
+    }
+
+    [Fact]
+    public async Task FlushAsync_WhenNothingIsQueued_CompletesAtOnce()
+    {
+        Assert.True(_sut.FlushAsync().IsCompletedSuccessfully);
+
+        await _sut.Enqueue(Record("req-1"));
+
+        Assert.True(_sut.FlushAsync().IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task FlushAsync_WithRecordsQueued_CompletesWhenTheyAreDurable()
+    {
+        var write = _store.HoldNextWrite();
+        var enqueued = _sut.Enqueue(Record("req-1"));
+        await write.Arrived;
+
+        var flushed = _sut.FlushAsync();
+        var completedWhileHeld = flushed.IsCompleted;
+        write.Open();
+        await flushed;
+
+        Assert.False(completedWhileHeld);
+        Assert.Single(await StoredAsync());
+        await enqueued;
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithRecordsQueued_WritesThemBeforeItEnds()
+    {
+        var write = _store.HoldNextWrite();
+        var inFlight = _sut.Enqueue(Record("req-1"));
+        await write.Arrived;
+        var queued = _sut.Enqueue(Record("req-2"));
+        _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, "key-1", T0, 9, 9));
+
+        var disposed = _sut.DisposeAsync().AsTask();
+        write.Open();
+        await disposed;
+
+        Assert.Equal(["req-1", "req-2"], (await StoredAsync()).Select(r => r.RequestId).Order());
+        Assert.Equal(new BudgetCounter(EntityKind.Key, "key-1", T0, 9, 9), await _store.GetCounterAsync(EntityKind.Key, "key-1"));
+        await Task.WhenAll(inFlight, queued).WaitAsync(Gate.Patience);
+    }
+}
