@@ -47,8 +47,8 @@ public sealed record TeamRecord : EntityRecord
     public required string TeamId { get; init; }
     /// <summary>Display name.</summary>
     public string? TeamAlias { get; init; }
-    /// <summary>The owning organization.</summary>
-    public required string OrganizationId { get; init; }
+    /// <summary>The owning organization; null for a team outside any organization (as LiteLLM allows).</summary>
+    public string? OrganizationId { get; init; }
 }
 
 /// <summary>An internal user.</summary>

@@ -3,8 +3,16 @@ namespace Routero.Admin;
 /// <summary>Maps the admin facade (LiteLLM-compatible paths and fields).</summary>
 public static class AdminEndpoints
 {
-    /// <summary>Maps every admin route.</summary>
+    /// <summary>Maps every admin route, each behind the admin authorization check and the error mapping.</summary>
     public static void MapRouteroAdmin(this IEndpointRouteBuilder app)
     {
+        var admin = app.MapGroup("")
+            .AddEndpointFilter<AdminErrors>()
+            .AddEndpointFilter<AdminAuthorization>();
+        admin.MapOrganizationEndpoints();
+        admin.MapTeamEndpoints();
+        admin.MapUserEndpoints();
+        admin.MapKeyEndpoints();
+        admin.MapCustomerEndpoints();
     }
 }

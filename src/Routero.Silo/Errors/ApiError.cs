@@ -29,6 +29,9 @@ public sealed record ApiError(int Status, string Message, string Type, string? C
     /// <summary>409 for a duplicate.</summary>
     public static ApiError Conflict(string message, string? param = null) => new(409, message, "conflict_error", "duplicate", param);
 
+    // Messages quote names ('team-a'); the relaxed encoder keeps them readable. The body is JSON, never HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the error as the response (status, headers, body).</summary>
     public Task WriteAsync(HttpResponse response)
     {
@@ -36,7 +39,7 @@ public sealed record ApiError(int Status, string Message, string Type, string? C
         response.ContentType = "application/json";
         if (RetryAfterSeconds is { } s) response.Headers.RetryAfter = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (NoRetry) response.Headers["x-should-retry"] = "false";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error");

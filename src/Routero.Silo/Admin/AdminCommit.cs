@@ -1,0 +1,54 @@
+using Routero.Errors;
+using Routero.Hosting;
+using Routero.Storage;
+using Routero.Tenancy;
+
+namespace Routero.Admin;
+
+/// <summary>
+/// Runs an admin mutation as optimistic read-modify-write: build the change from fresh reads, commit it in
+/// one transaction, and on a concurrent change start over from the reads. Nothing is applied unless all is.
+/// </summary>
+internal static class AdminCommit
+{
+    private const int MaxAttempts = 4;
+
+    /// <summary>Builds and commits a change; answers what <paramref name="build"/> returned for the committed attempt.</summary>
+    public static async Task<T> RunAsync<T>(SiloRuntime runtime, Func<AdminChange, Task<T>> build)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var change = new AdminChange(runtime.Time.GetUtcNow());
+            var result = await build(change);
+            var outcome = await runtime.Store.CommitAsync(change.Set);
+            switch (outcome.Status)
+            {
+                case CommitStatus.Committed:
+                    await change.PublishAsync(runtime);
+                    return result;
+                case CommitStatus.Duplicate:
+                    throw Duplicate(outcome.Kind, outcome.Id);
+                case CommitStatus.Conflict when attempt == MaxAttempts:
+                    throw new ApiException(ApiError.Conflict(
+                        $"The {outcome.Kind?.Name() ?? "object"} '{outcome.Id}' kept changing concurrently; try again.") with { Code = "conflict" });
+            }
+        }
+    }
+
+    /// <summary>The 409 for an id that is taken, naming the id field.</summary>
+    public static ApiException Duplicate(EntityKind? kind, string? id)
+    {
+        // Customers are stored under "org|id"; the caller knows them by their own id.
+        var shown = kind == EntityKind.Customer && id?.IndexOf(CustomerGrain.Separator) is >= 0 and var at ? id[(at + 1)..] : id;
+        return new(ApiError.Conflict($"A {kind?.Name() ?? "object"} with id '{shown}' already exists.", IdParam(kind)));
+    }
+
+    /// <summary>The request field that holds an object's id.</summary>
+    public static string IdParam(EntityKind? kind) => kind switch
+    {
+        EntityKind.Organization => "organization_id",
+        EntityKind.Team => "team_id",
+        EntityKind.User or EntityKind.Customer => "user_id",
+        _ => "key",
+    };
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Routero.Errors;
+using Routero.Hosting;
+using Routero.Storage;
+using Routero.Tenancy;
+
+namespace Routero.Admin;
+
+/// <summary>A stored object: its row (for the version and columns) and its record.</summary>
+internal sealed record Loaded<T>(StoredEntity Row, T Record) where T : EntityRecord;
+
+/// <summary>Reads of the system of record for the admin facade, and the row each record is stored as.</summary>
+internal static class AdminStore
+{
+    private const int ListBatch = 500;
+
+    /// <summary>The object, or null.</summary>
+    public static async Task<Loaded<T>?> FindAsync<T>(SiloRuntime runtime, EntityKind kind, string id) where T : EntityRecord
+    {
+        var row = await runtime.Store.GetAsync(kind, id);
+        return row is null ? null : new Loaded<T>(row, Parse<T>(row));
+    }
+
+    /// <summary>The object, or a 404 naming <paramref name="param"/>.</summary>
+    public static async Task<Loaded<T>> GetAsync<T>(SiloRuntime runtime, EntityKind kind, string id, string param) where T : EntityRecord =>
+        await FindAsync<T>(runtime, kind, id) ?? throw NotFound(kind, id, param);
+
+    /// <summary>A 404 for an unknown object.</summary>
+    public static ApiException NotFound(EntityKind kind, string id, string param) =>
+        new(ApiError.NotFound($"{kind.Name()} '{id}' does not exist.", param));
+
+    /// <summary>Every object matching the query, read in batches.</summary>
+    public static async Task<List<Loaded<T>>> ListAllAsync<T>(SiloRuntime runtime, EntityQuery query) where T : EntityRecord =>
+        [.. (await ListRowsAsync(runtime, query)).Select(row => new Loaded<T>(row, Parse<T>(row)))];
+
+    /// <summary>The rows of every object matching the query, read in batches.</summary>
+    public static async Task<List<StoredEntity>> ListRowsAsync(SiloRuntime runtime, EntityQuery query)
+    {
+        var all = new List<StoredEntity>();
+        while (true)
+        {
+            var page = await runtime.Store.ListAsync(query with { Offset = all.Count, Limit = ListBatch });
+            all.AddRange(page.Items);
+            if (page.Items.Count < ListBatch) return all;
+        }
+    }
+
+    /// <summary>One page of objects and the total that matched.</summary>
+    public static async Task<(List<Loaded<T>> Items, long Total)> PageAsync<T>(SiloRuntime runtime, EntityQuery query) where T : EntityRecord
+    {
+        var page = await runtime.Store.ListAsync(query);
+        return ([.. page.Items.Select(row => new Loaded<T>(row, Parse<T>(row)))], page.Total);
+    }
+
+    /// <summary>The users with these ids, by id.</summary>
+    public static async Task<Dictionary<string, UserRecord>> UsersAsync(SiloRuntime runtime, IEnumerable<string> ids)
+    {
+        var list = ids.Distinct(StringComparer.Ordinal).ToList();
+        if (list.Count == 0) return [];
+        var users = await ListAllAsync<UserRecord>(runtime, new EntityQuery(EntityKind.User) { Ids = list });
+        return users.ToDictionary(u => u.Record.UserId, u => u.Record, StringComparer.Ordinal);
+    }
+
+    /// <summary>The user with this e-mail (stored lower-cased in the alias column), or null.</summary>
+    public static async Task<Loaded<UserRecord>?> FindUserByEmailAsync(SiloRuntime runtime, string email)
+    {
+        var page = await PageAsync<UserRecord>(runtime, new EntityQuery(EntityKind.User) { Alias = EmailKey(email), Limit = 1 });
+        return page.Items.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The row a record is stored as. Users keep their e-mail (lower-cased) in the alias column: it is the
+    /// only user attribute LiteLLM looks users up by besides the id.
+    /// </summary>
+    public static StoredEntity ToRow(EntityRecord record, long version) => record switch
+    {
+        OrganizationRecord o => Row(EntityKind.Organization, o.OrganizationId, record, version) with { OrganizationId = o.OrganizationId, Alias = o.OrganizationAlias },
+        TeamRecord t => Row(EntityKind.Team, t.TeamId, record, version) with { OrganizationId = t.OrganizationId, Alias = t.TeamAlias },
+        UserRecord u => Row(EntityKind.User, u.UserId, record, version) with { OrganizationId = u.OrganizationId, Alias = EmailKey(u.UserEmail) },
+        CustomerRecord c => Row(EntityKind.Customer, CustomerGrain.ScopedId(c.OrganizationId, c.UserId), record, version)
+            with { OrganizationId = c.OrganizationId, Alias = c.UserId },
+        KeyRecord k => Row(EntityKind.Key, k.KeyId, record, version)
+            with { OrganizationId = k.OrganizationId, TeamId = k.TeamId, UserId = k.UserId, Alias = k.KeyAlias, KeyHash = k.Token },
+        _ => throw new ArgumentOutOfRangeException(nameof(record)),
+    };
+
+    private static StoredEntity Row(EntityKind kind, string id, EntityRecord record, long version) => new()
+    {
+        Kind = kind,
+        Id = id,
+        Json = JsonSerializer.Serialize(record, record.GetType(), GrainContext.RecordJson),
+        Version = version,
+        CreatedAt = record.CreatedAt,
+        UpdatedAt = record.UpdatedAt,
+    };
+
+    private static string? EmailKey(string? email) => email?.Trim().ToLowerInvariant();
+
+    private static T Parse<T>(StoredEntity row) where T : EntityRecord =>
+        JsonSerializer.Deserialize<T>(row.Json, GrainContext.RecordJson)
+        ?? throw new InvalidOperationException($"Stored {row.Kind.Name()} '{row.Id}' has no record.");
+}

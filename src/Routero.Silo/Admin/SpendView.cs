@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Routero.Hosting;
+using Routero.Money;
+using Routero.Tenancy;
+
+namespace Routero.Admin;
+
+/// <summary>
+/// The <c>spend</c> (current budget window, dollars) and <c>budget_reset_at</c> of info answers: live from the
+/// object's grain when it is active here, else from the persisted budget counters.
+/// </summary>
+internal static class SpendView
+{
+    /// <summary>Adds <c>spend</c>, <c>lifetime_spend</c> and <c>budget_reset_at</c> to a row.</summary>
+    public static async Task AddAsync(JsonObject row, SiloRuntime runtime, EntityKind kind, string id, Limits limits)
+    {
+        var now = runtime.Time.GetUtcNow();
+        var duration = limits.Duration;
+        var windowStart = duration?.WindowStart(limits.BudgetAnchor, now);
+        var resetAt = windowStart is { } start ? duration!.Value.AddTo(start) : (DateTimeOffset?)null;
+        Usd window, lifetime;
+        if (Live(runtime, kind, id) is { } live)
+        {
+            // The grain rolls its window on the next request; an ended window has no spend in it.
+            var ended = live.ResetAt is { } end && end <= now;
+            (window, lifetime) = (ended ? Usd.Zero : live.Window, live.Lifetime);
+            if (!ended && live.ResetAt is not null) resetAt = live.ResetAt;
+        }
+        else
+        {
+            // Counters of a recent deactivation may still be queued: make them durable before reading.
+            await runtime.Spend.FlushAsync();
+            var counter = await runtime.Store.GetCounterAsync(kind, id);
+            var stale = counter is not null && windowStart is { } current && counter.WindowStart < current;
+            window = counter is null || stale ? Usd.Zero : new Usd(counter.WindowSpentNanos);
+            lifetime = counter is null ? Usd.Zero : new Usd(counter.LifetimeSpentNanos);
+        }
+        row["spend"] = window.ToDollars();
+        row["lifetime_spend"] = lifetime.ToDollars();
+        row["budget_reset_at"] = resetAt;
+    }
+
+    private static (Usd Window, Usd Lifetime, DateTimeOffset? ResetAt)? Live(SiloRuntime runtime, EntityKind kind, string id) => kind switch
+    {
+        EntityKind.Organization => runtime.Host.Peek<OrganizationGrain>(id)?.Spend,
+        EntityKind.Team => runtime.Host.Peek<TeamGrain>(id)?.Spend,
+        EntityKind.User => runtime.Host.Peek<UserGrain>(id)?.Spend,
+        EntityKind.Customer => runtime.Host.Peek<CustomerGrain>(id)?.Spend,
+        EntityKind.Key => runtime.Host.Peek<KeyGrain>(id)?.Spend,
+        _ => null,
+    };
+}
