@@ -5,7 +5,23 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The PostgreSQL storage tests need a server. Unless ROUTERO_TEST_POSTGRES names one, use the throwaway
+# loopback cluster of scripts/test-postgres.sh, and stop it afterwards only if this run started it.
+pg_started=0
+cleanup() {
+  rm -f "$log"
+  if [ "$pg_started" -eq 1 ]; then scripts/test-postgres.sh stop >/dev/null 2>&1; fi
+}
+trap cleanup EXIT
+if [ -z "${ROUTERO_TEST_POSTGRES:-}" ]; then
+  scripts/test-postgres.sh status 2>/dev/null || pg_started=1
+  if url=$(scripts/test-postgres.sh start); then
+    export ROUTERO_TEST_POSTGRES="$url"
+  else
+    pg_started=0
+    echo "Could not start the test PostgreSQL server (see above); the PostgreSQL tests will fail." >&2
+  fi
+fi
 
 dotnet test Routero.sln -c Release --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

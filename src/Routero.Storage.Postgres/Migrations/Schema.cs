@@ -1,0 +1,11 @@
+namespace Routero.Storage.Postgres.Migrations;
+
+/// <summary>The ordered schema history of the PostgreSQL store.</summary>
+internal static class Schema
+{
+    /// <summary>Every migration, oldest first.</summary>
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, V0001Initial.Sql),
+    ];
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using Npgsql;
+using Routero.Tenancy;
+
+namespace Routero.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <summary>The largest spend page one call returns, whatever <see cref="SpendQuery.Limit"/> asks.</summary>
+    public const int MaxSpendPage = 1000;
+
+    // Counters are absolute: the budget grain owns the running totals and storage keeps the latest.
+    private const string UpsertCounterSql = """
+        INSERT INTO budget_counters (kind, id, window_start, window_spent_nanos, lifetime_spent_nanos)
+        VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (kind, id) DO UPDATE SET window_start = excluded.window_start,
+            window_spent_nanos = excluded.window_spent_nanos, lifetime_spent_nanos = excluded.lifetime_spent_nanos
+        """;
+
+    /// <inheritdoc />
+    public async Task<BudgetCounter?> GetCounterAsync(EntityKind kind, string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var command = Command(
+            "SELECT window_start, window_spent_nanos, lifetime_spent_nanos FROM budget_counters WHERE kind = $1 AND id = $2",
+            SqlValues.Int((int)kind), SqlValues.Text(id));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new BudgetCounter(kind, id, SqlValues.FromTicks(reader.GetInt64(0)), reader.GetInt64(1), reader.GetInt64(2))
+            : null;
+    }
+
+    /// <inheritdoc />
+    public async Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(counters);
+        if (records.Count == 0 && counters.Count == 0)
+        {
+            return;
+        }
+        // Rows are locked in one global order (stable sorts keep "first record wins" and "last counter
+        // wins" within a batch), so two silos' overlapping batches queue behind each other instead of
+        // deadlocking.
+        var orderedRecords = records.OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray();
+        var orderedCounters = counters.OrderBy(c => c.Kind).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        await WriteAsync(async (connection, transaction, token) =>
+        {
+            // The group commit as one batch: one round trip for every row and counter, then the commit.
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var record in orderedRecords)
+            {
+                batch.BatchCommands.Add(SpendRows.Insert(record));
+            }
+            foreach (var counter in orderedCounters)
+            {
+                batch.BatchCommands.Add(CounterUpsert(counter));
+            }
+            await batch.ExecuteNonQueryAsync(token);
+            return true;
+        }, commit: static _ => true, ct);
+    }
+
+    /// <inheritdoc />
+    public Task<Page<SpendRecord>> ListSpendAsync(SpendQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = SpendFilter(query, out var parameters);
+        return ReadPageAsync(
+            $"SELECT COUNT(*) FROM spend_logs WHERE {where}",
+            $"SELECT {SpendRows.Columns} FROM spend_logs WHERE {where} ORDER BY ts DESC, request_id DESC",
+            parameters, Math.Clamp(query.Limit, 0, MaxSpendPage), Math.Max(0, query.Offset), SpendRows.Read, ct);
+    }
+
+    private static NpgsqlBatchCommand CounterUpsert(BudgetCounter counter) => SqlValues.Statement(UpsertCounterSql,
+        SqlValues.Int((int)counter.Kind),
+        SqlValues.Text(counter.Id),
+        SqlValues.Long(SqlValues.ToTicks(counter.WindowStart)),
+        SqlValues.Long(counter.WindowSpentNanos),
+        SqlValues.Long(counter.LifetimeSpentNanos));
+
+    private static string SpendFilter(SpendQuery query, out List<NpgsqlParameter> parameters)
+    {
+        var where = new StringBuilder("TRUE");
+        parameters = [];
+        AddEquals(where, parameters, "key_id", query.KeyId);
+        AddEquals(where, parameters, "team_id", query.TeamId);
+        AddEquals(where, parameters, "user_id", query.UserId);
+        AddEquals(where, parameters, "organization_id", query.OrganizationId);
+        AddEquals(where, parameters, "customer_id", query.CustomerId);
+        AddEquals(where, parameters, "request_id", query.RequestId);
+        if (query.From is { } from)
+        {
+            parameters.Add(SqlValues.Long(SqlValues.ToTicks(from)));
+            where.Append(" AND ts >= $").Append(parameters.Count);
+        }
+        if (query.To is { } to)
+        {
+            parameters.Add(SqlValues.Long(SqlValues.ToTicks(to)));
+            where.Append(" AND ts < $").Append(parameters.Count);
+        }
+        return where.ToString();
+    }
+}
