@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Routero.Quota;
 using Routero.Storage;
 using Routero.Tenancy;
 
@@ -23,13 +24,16 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private readonly Task _loop;
     private List<SpendRecord> _records = [];
     private Dictionary<(EntityKind, string), BudgetCounter> _counters = [];
+    private Dictionary<QuotaBucket, long> _debits = [];
     private TaskCompletionSource _batchDone = NewBatch();
     private Task _lastWritten = Task.CompletedTask;
 
-    /// <summary>Starts the writer's loop.</summary>
-    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger)
+    private readonly IQuotaLedger? _ledger;
+
+    /// <summary>Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches.</summary>
+    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger, IQuotaLedger? ledger = null)
     {
-        (_store, _options, _logger) = (store, options, logger);
+        (_store, _options, _logger, _ledger) = (store, options, logger, ledger);
         _loop = Task.Run(RunAsync);
     }
 
@@ -59,12 +63,19 @@ public sealed partial class SpendWriter : IAsyncDisposable
         Signal();
     }
 
+    /// <summary>Queues usage to debit from this silo's lease on a bucket (summed per bucket within a batch).</summary>
+    public void EnqueueDebit(QuotaDebit debit)
+    {
+        lock (_lock) _debits[debit.Bucket] = _debits.GetValueOrDefault(debit.Bucket) + debit.Amount;
+        Signal();
+    }
+
     /// <summary>Completes when everything queued before the call is durable.</summary>
     public Task FlushAsync()
     {
         lock (_lock)
         {
-            if (_records.Count == 0 && _counters.Count == 0) return _lastWritten;
+            if (_records.Count == 0 && _counters.Count == 0 && _debits.Count == 0) return _lastWritten;
             Signal();
             return _batchDone.Task;
         }
@@ -93,39 +104,43 @@ public sealed partial class SpendWriter : IAsyncDisposable
             catch (OperationCanceledException) { /* stopping: write what is left, then end */ }
             List<SpendRecord> records;
             Dictionary<(EntityKind, string), BudgetCounter> counters;
+            Dictionary<QuotaBucket, long> debits;
             TaskCompletionSource done;
             lock (_lock)
             {
-                (records, counters, done) = (_records, _counters, _batchDone);
-                if (records.Count == 0 && counters.Count == 0)
+                (records, counters, debits, done) = (_records, _counters, _debits, _batchDone);
+                if (records.Count == 0 && counters.Count == 0 && debits.Count == 0)
                 {
                     if (_stop.IsCancellationRequested) return;
                     continue;
                 }
-                (_records, _counters, _batchDone) = ([], [], NewBatch());
+                (_records, _counters, _debits, _batchDone) = ([], [], [], NewBatch());
                 _lastWritten = done.Task;
             }
-            await WriteWithRetryAsync(records, [.. counters.Values]).ConfigureAwait(false);
+            // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
+            if (debits.Count > 0 && _ledger is not null)
+                await WithRetryAsync(() => _ledger.DebitAsync([.. debits.Select(d => new QuotaDebit(d.Key, d.Value))]), records.Count).ConfigureAwait(false);
+            await WithRetryAsync(() => _store.WriteSpendAsync(records, [.. counters.Values], CancellationToken.None), records.Count).ConfigureAwait(false);
             BatchesWritten++;
             RecordsWritten += records.Count;
             done.SetResult();
         }
     }
 
-    private async Task WriteWithRetryAsync(List<SpendRecord> records, List<BudgetCounter> counters)
+    private async Task WithRetryAsync(Func<Task> write, int count)
     {
         var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _store.WriteSpendAsync(records, counters, CancellationToken.None).ConfigureAwait(false);
-                if (attempt > 1) LogRecovered(records.Count, attempt);
+                await write().ConfigureAwait(false);
+                if (attempt > 1) LogRecovered(count, attempt);
                 return;
             }
             catch (Exception e)
             {
-                LogWriteFailed(e, records.Count, attempt, delay);
+                LogWriteFailed(e, count, attempt, delay);
                 await Task.Delay(delay).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Routero.Accounting;
 using Routero.Hosting;
+using Routero.Quota;
 using Routero.Storage;
 
 namespace Routero.Tenancy;
@@ -20,8 +21,11 @@ public sealed class GrainContext
     private long _policyEpoch;
 
     /// <summary>Creates the context.</summary>
-    public GrainContext(IRouteroStore store, TimeProvider time, SpendWriter spend, GrainHost host, TimeSpan rateWindow)
-        => (Store, Time, Spend, Host, RateWindow) = (store, time, spend, host, rateWindow);
+    public GrainContext(IRouteroStore store, TimeProvider time, SpendWriter spend, GrainHost host, TimeSpan rateWindow, IQuotaLedger? ledger = null)
+        => (Store, Time, Spend, Host, RateWindow, Ledger) = (store, time, spend, host, rateWindow, ledger);
+
+    /// <summary>The cluster's shared quota ledger; null in an embedded silo, whose grains are the only admitters.</summary>
+    public IQuotaLedger? Ledger { get; }
 
     /// <summary>The system of record.</summary>
     public IRouteroStore Store { get; }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Routero.Admission;
 using Routero.Hosting;
 using Routero.Money;
+using Routero.Quota;
 using Routero.Storage;
 
 namespace Routero.Tenancy;
@@ -37,20 +38,29 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     /// <summary>Spend settled in the current budget window, and over the level's life.</summary>
     public (Usd Window, Usd Lifetime, DateTimeOffset? ResetAt) Spend => (Quota.Budget.WindowSpent, Quota.Budget.LifetimeSpent, Quota.Budget.WindowEnd);
 
+    private ClusterQuota? _cluster;
+
+    /// <summary>The cluster admission path, when the silo shares a quota ledger with others.</summary>
+    private ClusterQuota? Cluster => Context.Ledger is { } ledger ? _cluster ??= new ClusterQuota(ledger, $"{Kind.Name()}:{Id}", Context) : null;
+
     /// <inheritdoc />
-    protected internal override bool CanDeactivate => Quota.InFlight == 0;
+    protected internal override bool CanDeactivate => Quota.InFlight == 0 && (_cluster?.InFlight ?? 0) == 0;
 
     /// <inheritdoc />
     protected internal override async Task OnActivateAsync(CancellationToken ct)
     {
+        var stored = await Context.Store.GetAsync(Kind, Id, ct).ConfigureAwait(false);
+        Apply(stored);
+        if (Cluster is not null) return; // in a cluster the ledger's buckets are the counters
         // Counters queued by an earlier activation must be durable before this one reads them.
         await Context.Spend.FlushAsync().ConfigureAwait(false);
-        var stored = await Context.Store.GetAsync(Kind, Id, ct).ConfigureAwait(false);
-        var counter = await Context.Store.GetCounterAsync(Kind, Id, ct).ConfigureAwait(false);
-        Apply(stored);
-        if (counter is not null)
-            Quota.Budget.Restore(counter.WindowStart, new Usd(counter.WindowSpentNanos), new Usd(counter.LifetimeSpentNanos), Context.Now);
+        if (await Context.Store.GetCounterAsync(Kind, Id, ct).ConfigureAwait(false) is { } counter)
+            Quota.Budget.Restore(counter, Context.Now);
     }
+
+    /// <inheritdoc />
+    protected internal override Task OnDeactivateAsync(CancellationToken ct) =>
+        _cluster?.ReturnAllAsync(ct) ?? Task.CompletedTask;
 
     /// <summary>Re-reads the record from storage after a change (made here or by another silo).</summary>
     public async Task RefreshAsync(CancellationToken ct = default)
@@ -91,7 +101,8 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     public async ValueTask<LevelAdmission> TryAdmitAsync(CostEstimate estimate, string model, int maxOutputTokens)
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
-        return Admit(estimate, model, maxOutputTokens);
+        if (Cluster is not { } cluster || Record is null || Record.Blocked) return Admit(estimate, model, maxOutputTokens);
+        return await cluster.TryAdmitAsync(Record.Limits, CreditLimit(Record), estimate, maxOutputTokens, Context.Now).ConfigureAwait(false);
     }
 
     /// <summary>Admission inside the turn; keys add their per-model pins.</summary>
@@ -114,20 +125,28 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     public async ValueTask<LevelHold> ShrinkAsync(LevelHold hold, Usd to)
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
-        return Quota.Shrink(hold, to);
+        return _cluster is { } cluster ? cluster.Shrink(hold, to, LimitsNow, CreditLimit(Record)) : Quota.Shrink(hold, to);
     }
+
+    private Limits LimitsNow => Record?.Limits ?? Limits.None;
 
     /// <inheritdoc />
     public async ValueTask ReleaseAsync(LevelHold hold)
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
-        Quota.Release(Context.Now, hold);
+        if (_cluster is { } cluster) cluster.Release(hold, LimitsNow, CreditLimit(Record));
+        else Quota.Release(Context.Now, hold);
     }
 
     /// <inheritdoc />
     public async ValueTask SettleAsync(LevelHold hold, Usd cost, long tokens)
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        if (_cluster is { } cluster)
+        {
+            cluster.Settle(hold, cost, tokens, LimitsNow, CreditLimit(Record));
+            return;
+        }
         Quota.Settle(Context.Now, hold, cost, tokens);
         // Queued inside the turn, so this level's counters reach the writer in the order they changed.
         Context.Spend.EnqueueCounter(Quota.Budget.ToCounter(Kind, Id));

@@ -14,5 +14,6 @@ public static class AdminEndpoints
         admin.MapUserEndpoints();
         admin.MapKeyEndpoints();
         admin.MapCustomerEndpoints();
+        admin.MapClusterEndpoints();
     }
 }

@@ -29,13 +29,22 @@ public sealed class SiloOptions
 
     /// <summary>Minutes a grain stays active without use.</summary>
     public int GrainIdleMinutes { get; set; } = 15;
+
+    /// <summary>Cluster settings (used when storage is PostgreSQL).</summary>
+    public Clustering.ClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>How long a stopping silo waits for in-flight requests and streams (longer than the longest stream).</summary>
+    public int DrainSeconds { get; set; } = 30;
 }
 
 /// <summary>Where the silo keeps its system of record.</summary>
 public sealed class StorageSettings
 {
-    /// <summary>"sqlite" (embedded; the default).</summary>
+    /// <summary>"sqlite" (embedded; the default) or "postgres" (cluster: silos share one database).</summary>
     public string Kind { get; set; } = "sqlite";
+
+    /// <summary>PostgreSQL connection string (cluster mode); normally from the environment, never a file.</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>Folder of the SQLite file (<c>routero.db</c>), relative to the working directory.</summary>
     public string DataDirectory { get; set; } = "data";

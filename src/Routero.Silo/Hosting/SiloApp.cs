@@ -6,8 +6,6 @@ using Routero.Configuration;
 using Routero.FakeProvider;
 using Routero.OpenAI;
 using Routero.Relay;
-using Routero.Storage;
-using Routero.Storage.Sqlite;
 
 namespace Routero.Hosting;
 
@@ -47,6 +45,7 @@ public static class SiloApp
         var app = builder.Build();
         app.MapRouteroRelay();
         app.MapRouteroAdmin();
+        app.MapRouteroHealth();
         app.Lifetime.ApplicationStopped.Register(() => fake?.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
@@ -55,28 +54,21 @@ public static class SiloApp
     {
         services.AddSingleton(options);
         services.AddSingleton(ModelCatalogFactory.Create(options, fake?.BaseAddress));
-        var store = await CreateStoreAsync(options.Storage);
-        services.AddSingleton<IRouteroStore>(store);
+        var backend = await SiloBackend.CreateAsync(options);
+        services.AddSingleton(backend);
+        services.AddSingleton(backend.Store);
         services.AddSingleton(new SpendWriterOptions());
-        services.AddSingleton<SpendWriter>();
+        services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(), backend.CreateLedger(sp)));
         services.AddSingleton(sp => new GrainHost(
             new GrainHostOptions { IdleTimeout = TimeSpan.FromMinutes(options.GrainIdleMinutes) }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SiloRuntime(
-            store, sp.GetRequiredService<GrainHost>(), sp.GetRequiredService<SpendWriter>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Routing.ModelCatalog>(), TimeSpan.FromSeconds(options.RateWindowSeconds), options.MasterKey!));
+            backend.Store, sp.GetRequiredService<GrainHost>(), sp.GetRequiredService<SpendWriter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Routing.ModelCatalog>(), TimeSpan.FromSeconds(options.RateWindowSeconds), options.MasterKey!, backend.CreateLedger(sp)));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<RelayHandler>();
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(1, options.DrainSeconds)));
         services.AddHostedService<SiloLifecycle>();
-    }
-
-    private static async Task<IRouteroStore> CreateStoreAsync(StorageSettings settings)
-    {
-        if (!string.Equals(settings.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Storage kind '{settings.Kind}' is not supported; use \"sqlite\".");
-        Directory.CreateDirectory(settings.DataDirectory);
-        var store = new SqliteStore(new SqliteStoreOptions(Path.Combine(settings.DataDirectory, "routero.db")) { FullSync = settings.FullSync });
-        await store.MigrateAsync();
-        return store;
+        backend.AddClusterServices(services, options);
     }
 
     private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class

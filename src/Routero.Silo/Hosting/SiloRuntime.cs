@@ -14,10 +14,11 @@ namespace Routero.Hosting;
 public sealed class SiloRuntime
 {
     /// <summary>Assembles the runtime and registers the entity grains.</summary>
-    public SiloRuntime(IRouteroStore store, GrainHost host, SpendWriter spend, TimeProvider time, ModelCatalog catalog, TimeSpan rateWindow, string masterKey)
+    public SiloRuntime(IRouteroStore store, GrainHost host, SpendWriter spend, TimeProvider time, ModelCatalog catalog, TimeSpan rateWindow, string masterKey,
+        Quota.IQuotaLedger? ledger = null)
     {
         (Store, Host, Time, Catalog, MasterKey) = (store, host, time, catalog, masterKey);
-        Context = new GrainContext(store, time, spend, host, rateWindow);
+        Context = new GrainContext(store, time, spend, host, rateWindow, ledger);
         Keys = new KeyIndex(store, time);
         host.Register(id => new OrganizationGrain(id, Context));
         host.Register(id => new TeamGrain(id, Context));
@@ -43,11 +44,22 @@ public sealed class SiloRuntime
 
     internal string MasterKey { get; }
 
+    /// <summary>Announces changes to the other silos of a cluster (set in cluster mode).</summary>
+    public Changes.ChangeFeed? Changes { get; set; }
+
     /// <summary>
-    /// Makes a committed change visible: the object's grain (if active here) re-reads it, and every key
-    /// policy snapshot is invalidated. Admin actions await this, so the very next request sees the change.
+    /// Makes a committed change visible: the object's grain (if active here) re-reads it, every key policy
+    /// snapshot it affects is invalidated, and in a cluster the other silos are told. Admin actions await this,
+    /// so the very next request, on any silo, sees the change.
     /// </summary>
     public async Task RefreshAsync(EntityKind kind, string id, CancellationToken ct = default)
+    {
+        await RefreshLocalAsync(kind, id, ct).ConfigureAwait(false);
+        if (Changes is { } feed) await feed.PublishAsync(kind, id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies a change to this silo only (a change another silo announced).</summary>
+    public async Task RefreshLocalAsync(EntityKind kind, string id, CancellationToken ct = default)
     {
         switch (kind)
         {
