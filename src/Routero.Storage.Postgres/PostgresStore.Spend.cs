@@ -72,6 +72,15 @@ public sealed partial class PostgresStore
             parameters, Math.Clamp(query.Limit, 0, MaxSpendPage), Math.Max(0, query.Offset), SpendRows.Read, ct);
     }
 
+    /// <inheritdoc />
+    public async Task<long> SumSpendAsync(SpendQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = SpendFilter(query, out var parameters);
+        await using var command = Command($"SELECT COALESCE(SUM(spend_nanos), 0)::bigint FROM spend_logs WHERE {where}", [.. parameters]);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     private static NpgsqlBatchCommand CounterUpsert(BudgetCounter counter) => SqlValues.Statement(UpsertCounterSql,
         SqlValues.Int((int)counter.Kind),
         SqlValues.Text(counter.Id),

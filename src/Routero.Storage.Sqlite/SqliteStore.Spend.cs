@@ -81,6 +81,19 @@ public sealed partial class SqliteStore
         }, ct);
     }
 
+    /// <inheritdoc />
+    public Task<long> SumSpendAsync(SpendQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(async (connection, token) =>
+        {
+            var where = SpendFilter(query, out var parameters);
+            await using var command = connection.Command($"SELECT COALESCE(SUM(spend_nanos), 0) FROM spend_logs WHERE {where}", null);
+            command.Parameters.AddRange(parameters);
+            return (long)(await command.ExecuteScalarAsync(token))!;
+        }, ct);
+    }
+
     private static void BindCounter(SqliteCommand command, BudgetCounter counter)
     {
         var p = command.Parameters;

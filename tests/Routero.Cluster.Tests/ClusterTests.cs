@@ -37,6 +37,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(ok, records);
         Assert.True(spent <= 1_000_000_000L, $"overspent: {spent} nanodollars");
         Assert.True(spent >= 950_000_000L, $"only {spent / 1e7:0.00}% of the budget was used: leases stranded budget");
+        // Any silo's admin view shows the whole cluster's spend, to the nanodollar.
+        var info = System.Text.Json.Nodes.JsonNode.Parse(await cluster.Silos[1].Admin.GetStringAsync($"key/info?key={key}"))!;
+        Assert.Equal(spent / 1_000_000_000m, info["info"]!["spend"]!.GetValue<decimal>());
     }
 
     [Fact]

@@ -159,6 +159,20 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task SumSpendAsync_FilterAndDateRange_SumsExactlyTheMatches_IgnoringPaging()
+    {
+        await sut.WriteSpendAsync([
+            Spend("a", 0, keyId: "x") with { SpendNanos = 1 }, Spend("b", 1, keyId: "x") with { SpendNanos = 20 },
+            Spend("c", 1, keyId: "y") with { SpendNanos = 300 }, Spend("d", 2, keyId: "x") with { SpendNanos = 4_000_000_000_000 }], []);
+
+        var inWindow = await sut.SumSpendAsync(new SpendQuery { KeyId = "x", From = T0.AddMinutes(1), Limit = 1 });
+        var none = await sut.SumSpendAsync(new SpendQuery { KeyId = "nobody" });
+
+        Assert.Equal(4_000_000_000_020, inWindow);
+        Assert.Equal(0, none);
+    }
+
+    [Fact]
     public async Task ListSpendAsync_OffsetAndLimit_ReturnSliceWithFullTotal()
     {
         await sut.WriteSpendAsync(Enumerable.Range(1, 5).Select(i => Spend($"req-{i}", minute: i)).ToArray(), []);

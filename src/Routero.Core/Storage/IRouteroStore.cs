@@ -39,6 +39,12 @@ public interface IRouteroStore
     /// </summary>
     Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default);
 
+    /// <summary>
+    /// Sums the spend (nanodollars) of every record the query matches, ignoring its paging: the exact spend of a
+    /// level over a window, whichever silo served it.
+    /// </summary>
+    Task<long> SumSpendAsync(SpendQuery query, CancellationToken ct = default);
+
     /// <summary>Reads the spend log, newest first.</summary>
     Task<Page<SpendRecord>> ListSpendAsync(SpendQuery query, CancellationToken ct = default);
 }

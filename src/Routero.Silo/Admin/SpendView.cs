@@ -19,7 +19,14 @@ internal static class SpendView
         var windowStart = duration?.WindowStart(limits.BudgetAnchor, now);
         var resetAt = windowStart is { } start ? duration!.Value.AddTo(start) : (DateTimeOffset?)null;
         Usd window, lifetime;
-        if (Live(runtime, kind, id) is { } live)
+        if (runtime.Context.Ledger is not null && Filter(kind, id) is { } filter)
+        {
+            // In a cluster every silo serves a share: the durable spend log is the one whole answer.
+            await runtime.Spend.FlushAsync();
+            lifetime = new Usd(await runtime.Store.SumSpendAsync(filter));
+            window = windowStart is { } from ? new Usd(await runtime.Store.SumSpendAsync(filter with { From = from })) : lifetime;
+        }
+        else if (Live(runtime, kind, id) is { } live)
         {
             // The grain rolls its window on the next request; an ended window has no spend in it.
             var ended = live.ResetAt is { } end && end <= now;
@@ -39,6 +46,18 @@ internal static class SpendView
         row["lifetime_spend"] = lifetime.ToDollars();
         row["budget_reset_at"] = resetAt;
     }
+
+    /// <summary>The spend-log filter of a level (customers are stored as "org|customer").</summary>
+    private static Storage.SpendQuery? Filter(EntityKind kind, string id) => kind switch
+    {
+        EntityKind.Organization => new() { OrganizationId = id },
+        EntityKind.Team => new() { TeamId = id },
+        EntityKind.User => new() { UserId = id },
+        EntityKind.Key => new() { KeyId = id },
+        EntityKind.Customer when id.IndexOf(CustomerGrain.Separator) is var at and >= 0 =>
+            new() { OrganizationId = at == 0 ? null : id[..at], CustomerId = id[(at + 1)..] },
+        _ => null,
+    };
 
     private static (Usd Window, Usd Lifetime, DateTimeOffset? ResetAt)? Live(SiloRuntime runtime, EntityKind kind, string id) => kind switch
     {

@@ -81,4 +81,6 @@ internal sealed class InstrumentedStore(IRouteroStore inner) : IRouteroStore
     public Task<BudgetCounter?> GetCounterAsync(EntityKind kind, string id, CancellationToken ct = default) => inner.GetCounterAsync(kind, id, ct);
 
     public Task<Page<SpendRecord>> ListSpendAsync(SpendQuery query, CancellationToken ct = default) => inner.ListSpendAsync(query, ct);
+
+    public Task<long> SumSpendAsync(SpendQuery query, CancellationToken ct = default) => inner.SumSpendAsync(query, ct);
 }
