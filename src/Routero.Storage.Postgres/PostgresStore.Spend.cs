@@ -39,18 +39,21 @@ public sealed partial class PostgresStore
         {
             return;
         }
-        // Rows are locked in one global order (stable sorts keep "first record wins" and "last counter
-        // wins" within a batch), so two silos' overlapping batches queue behind each other instead of
-        // deadlocking.
-        var orderedRecords = records.OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray();
+        // Rows are locked in one global order, so two silos' overlapping batches queue behind each other
+        // instead of deadlocking: the log by request id, then daily rows by primary key (the append
+        // statement sorts them), then counters by level. DistinctBy keeps the first record of a request id,
+        // and the stable sort keeps "last counter wins" within a batch.
+        var orderedRecords = records.DistinctBy(r => r.RequestId, StringComparer.Ordinal)
+            .OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray();
         var orderedCounters = counters.OrderBy(c => c.Kind).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
         await WriteAsync(async (connection, transaction, token) =>
         {
-            // The group commit as one batch: one round trip for every row and counter, then the commit.
+            // The group commit as one batch: one round trip for the records, their daily rows and every
+            // counter, then the commit.
             await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var record in orderedRecords)
+            if (orderedRecords.Length > 0)
             {
-                batch.BatchCommands.Add(SpendRows.Insert(record));
+                batch.BatchCommands.Add(SpendRows.Append(orderedRecords));
             }
             foreach (var counter in orderedCounters)
             {

@@ -23,8 +23,16 @@ internal static class SqlValues
 
     public static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
-    public static NpgsqlParameter<string[]> TextArray(IEnumerable<string> values) =>
+    public static NpgsqlParameter<string?[]> TextArray(IEnumerable<string?> values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = values.ToArray() };
+
+    /// <summary>An array of values (integer[], bigint[], boolean[]): one parameter for a whole column of rows.</summary>
+    public static NpgsqlParameter<T[]> ValueArray<T>(IEnumerable<T> values) where T : struct => new() { TypedValue = values.ToArray() };
+
+    /// <summary>Days are the integer yyyymmdd (20250314), as in the SQLite store.</summary>
+    public static int ToDay(DateOnly day) => (day.Year * 10_000) + (day.Month * 100) + day.Day;
+
+    public static DateOnly FromDay(int day) => new(day / 10_000, day / 100 % 100, day % 100);
 
     public static string? GetStringOrNull(this NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

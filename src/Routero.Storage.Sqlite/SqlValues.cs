@@ -10,6 +10,11 @@ internal static class SqlValues
 
     public static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 
+    /// <summary>Days are the integer yyyymmdd (20250314): readable, and ordered as the days are.</summary>
+    public static int ToDay(DateOnly day) => (day.Year * 10_000) + (day.Month * 100) + day.Day;
+
+    public static DateOnly FromDay(int day) => new(day / 10_000, day / 100 % 100, day % 100);
+
     /// <summary>Adds a parameter, mapping null to SQL NULL (ADO.NET refuses a bare null).</summary>
     public static SqliteParameter Add(this SqliteParameterCollection parameters, string name, object? value) =>
         parameters.AddWithValue(name, value ?? DBNull.Value);

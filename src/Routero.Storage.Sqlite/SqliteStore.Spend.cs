@@ -45,13 +45,8 @@ public sealed partial class SqliteStore
         }
         await WriteAsync(async (connection, transaction, token) =>
         {
-            // One command per statement, re-bound per row: each statement is prepared once per batch.
-            await using var insert = connection.Command(SpendRows.InsertSql, transaction);
-            foreach (var record in records)
-            {
-                SpendRows.Bind(insert, record);
-                await insert.ExecuteNonQueryAsync(token);
-            }
+            var appended = await AppendAsync(connection, transaction, records, token);
+            await AddToDailyAsync(connection, transaction, appended, token);
             await using var upsert = connection.Command(UpsertCounterSql, transaction);
             foreach (var counter in counters)
             {
@@ -60,6 +55,27 @@ public sealed partial class SqliteStore
             }
             return true;
         }, commit: static _ => true, ct);
+    }
+
+    /// <summary>
+    /// Appends the records and returns those the log did not have: a request id already written (by an
+    /// earlier batch, or earlier in this one) changes no row, and must not be counted again.
+    /// </summary>
+    private static async Task<List<SpendRecord>> AppendAsync(
+        SqliteConnection c, SqliteTransaction tx, IReadOnlyList<SpendRecord> records, CancellationToken ct)
+    {
+        // One command, re-bound per row: the statement is prepared once per batch.
+        await using var insert = c.Command(SpendRows.InsertSql, tx);
+        var appended = new List<SpendRecord>(records.Count);
+        foreach (var record in records)
+        {
+            SpendRows.Bind(insert, record);
+            if (await insert.ExecuteNonQueryAsync(ct) == 1)
+            {
+                appended.Add(record);
+            }
+        }
+        return appended;
     }
 
     /// <inheritdoc />

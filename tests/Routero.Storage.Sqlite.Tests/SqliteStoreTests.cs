@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
+using Routero.Storage.Sqlite.Migrations;
 using Routero.Tenancy;
 
 namespace Routero.Storage.Sqlite.Tests;
 
 /// <summary>What only the SQLite backend promises: the file, its mode, its precision and its limits.</summary>
-public sealed class SqliteStoreTests : IDisposable
+public sealed partial class SqliteStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 14, 15, 9, 26, TimeSpan.Zero);
     private readonly TempDatabase _database = new();
@@ -48,8 +49,8 @@ public sealed class SqliteStoreTests : IDisposable
         await sut.MigrateAsync();
         await sut.MigrateAsync();
 
-        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM schema_migrations;"));
-        Assert.Equal(1L, await ScalarAsync("SELECT MAX(version) FROM schema_migrations;"));
+        Assert.Equal((long)Schema.Migrations.Count, await ScalarAsync("SELECT COUNT(*) FROM schema_migrations;"));
+        Assert.Equal((long)Schema.Migrations[^1].Version, await ScalarAsync("SELECT MAX(version) FROM schema_migrations;"));
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await Task.WhenAll(Task.Run(() => one.MigrateAsync()), Task.Run(() => two.MigrateAsync()));
 
-        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM schema_migrations;"));
+        Assert.Equal((long)Schema.Migrations.Count, await ScalarAsync("SELECT COUNT(*) FROM schema_migrations;"));
         Assert.Equal(CommitResult.Ok, await two.CommitAsync(Inserting(Key("key-1"))));
     }
 

@@ -35,7 +35,9 @@ public interface IRouteroStore
 
     /// <summary>
     /// Appends spend records and sets budget counters (absolute values) in one transaction: the group commit.
-    /// Re-writing a record with an existing request id is ignored (idempotent retries).
+    /// Re-writing a record with an existing request id is ignored (idempotent retries); within one batch the
+    /// first record of a request id wins. The same transaction adds every newly appended record, and only
+    /// those, to the daily rows (<see cref="ListDailySpendAsync"/>) of each level it names.
     /// </summary>
     Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default);
 
@@ -47,4 +49,10 @@ public interface IRouteroStore
 
     /// <summary>Reads the spend log, newest first.</summary>
     Task<Page<SpendRecord>> ListSpendAsync(SpendQuery query, CancellationToken ct = default);
+
+    /// <summary>
+    /// The daily aggregates of one level, ordered by day, then model, then key id (ordinal). They are
+    /// updated in the same transaction as the spend records they count, so they always agree with the log.
+    /// </summary>
+    Task<IReadOnlyList<DailySpendRow>> ListDailySpendAsync(DailySpendQuery query, CancellationToken ct = default);
 }

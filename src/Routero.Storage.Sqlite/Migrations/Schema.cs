@@ -7,5 +7,6 @@ internal static class Schema
     public static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, V0001Initial.Sql),
+        new(2, V0002DailySpend.Sql),
     ];
 }

@@ -83,4 +83,7 @@ internal sealed class InstrumentedStore(IRouteroStore inner) : IRouteroStore
     public Task<Page<SpendRecord>> ListSpendAsync(SpendQuery query, CancellationToken ct = default) => inner.ListSpendAsync(query, ct);
 
     public Task<long> SumSpendAsync(SpendQuery query, CancellationToken ct = default) => inner.SumSpendAsync(query, ct);
+
+    public Task<IReadOnlyList<DailySpendRow>> ListDailySpendAsync(DailySpendQuery query, CancellationToken ct = default) =>
+        inner.ListDailySpendAsync(query, ct);
 }

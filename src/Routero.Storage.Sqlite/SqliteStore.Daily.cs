@@ -1,0 +1,58 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Routero.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DailySpendRow>> ListDailySpendAsync(DailySpendQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(query.LevelId);
+        return ReadAsync<IReadOnlyList<DailySpendRow>>(async (connection, token) =>
+        {
+            var where = DailyFilter(query, out var parameters);
+            await using var command = connection.Command(
+                $"SELECT {DailySpendRows.Columns} FROM daily_spend WHERE {where} ORDER BY day, model, key_id;");
+            command.Parameters.AddRange(parameters);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var rows = new List<DailySpendRow>();
+            while (await reader.ReadAsync(token))
+            {
+                rows.Add(DailySpendRows.Read(reader));
+            }
+            return rows;
+        }, ct);
+    }
+
+    /// <summary>Adds a batch's newly appended records to the daily rows, one additive upsert per row touched.</summary>
+    private static async Task AddToDailyAsync(SqliteConnection c, SqliteTransaction tx, List<SpendRecord> appended, CancellationToken ct)
+    {
+        if (appended.Count == 0)
+        {
+            return;
+        }
+        await using var upsert = c.Command(DailySpendRows.UpsertSql, tx);
+        foreach (var row in DailySpendRollup.Sum(appended))
+        {
+            DailySpendRows.Bind(upsert, row);
+            await upsert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static string DailyFilter(DailySpendQuery query, out List<SqliteParameter> parameters)
+    {
+        var where = new StringBuilder("level_kind = $kind AND level_id = $id AND day BETWEEN $from AND $to");
+        parameters =
+        [
+            new("$kind", (int)query.LevelKind),
+            new("$id", query.LevelId),
+            new("$from", SqlValues.ToDay(query.From)),
+            new("$to", SqlValues.ToDay(query.To)),
+        ];
+        AddEquals(where, parameters, "model", "$model", query.Model);
+        AddEquals(where, parameters, "key_id", "$key", query.KeyId);
+        return where.ToString();
+    }
+}
