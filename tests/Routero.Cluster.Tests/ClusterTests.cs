@@ -102,6 +102,32 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ChangeWhoseAnnouncementWasLost_IsCaughtByTheVersionCheck()
+    {
+        await using var cluster = await TestCluster.StartAsync(silos: 2, configure: env => env["Routero__Cluster__VersionCheckSeconds"] = "1");
+        var key = await cluster.CreateKeyAsync(new { });
+        using var b = cluster.Silos[1].ClientFor(key);
+        using (var warm = await b.PostAsJsonAsync("v1/chat/completions", Chat("test/echo"))) Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+
+        // Block the key in storage behind every silo's back: no change log entry, no NOTIFY.
+        var changed = await cluster.Database.ScalarAsync<long>(
+            "WITH u AS (UPDATE entities SET json = replace(json, '\"blocked\":false', '\"blocked\":true'), version = version + 1 " +
+            "WHERE kind = 5 RETURNING 1) SELECT count(*) FROM u");
+        var clock = Stopwatch.StartNew();
+        var status = HttpStatusCode.OK;
+        while (status != HttpStatusCode.Unauthorized && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+            using var response = await b.GetAsync("v1/models");
+            status = response.StatusCode;
+        }
+
+        output.WriteLine($"silo B refused the silently blocked key after {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(1, changed);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
     public async Task SiloKilled_MidLoad_LosesNoSpend_AndItsLeasesReturn()
     {
         await using var cluster = await TestCluster.StartAsync();

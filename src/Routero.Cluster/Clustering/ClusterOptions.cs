@@ -18,6 +18,9 @@ public sealed class ClusterOptions
     /// <summary>A lease not renewed this long returns to its bucket (a dead silo's unspent quota comes back).</summary>
     public double LeaseSeconds { get; set; } = 30;
 
+    /// <summary>How often active grains' versions are compared with storage (the net under the net).</summary>
+    public double VersionCheckSeconds { get; set; } = 30;
+
     /// <summary>How often change notifications are polled for, as a safety net under LISTEN/NOTIFY.</summary>
     public double ChangePollSeconds { get; set; } = 2;
 }

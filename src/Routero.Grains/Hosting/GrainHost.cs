@@ -41,6 +41,10 @@ public sealed class GrainHost : IAsyncDisposable
     public TGrain? Peek<TGrain>(string id) where TGrain : Grain =>
         Directory<TGrain>().Activations.TryGetValue(id, out var t) && t.IsCompletedSuccessfully ? t.Result : null;
 
+    /// <summary>The live activations of a grain type (a snapshot; activations in progress are left out).</summary>
+    public IReadOnlyList<TGrain> Active<TGrain>() where TGrain : Grain =>
+        [.. Directory<TGrain>().Activations.Values.Where(t => t.IsCompletedSuccessfully && !t.Result.IsDeactivated).Select(t => t.Result)];
+
     /// <summary>Number of live activations of a grain type.</summary>
     public int Count<TGrain>() where TGrain : Grain => Directory<TGrain>().Activations.Count;
 

@@ -75,6 +75,7 @@ public sealed class SiloBackend
         services.AddSingleton<IChangeApplier, RuntimeChangeApplier>();
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
+        services.AddHostedService<VersionCheck>();
     }
 
     /// <summary>Applies another silo's change to this silo's grains.</summary>
