@@ -68,12 +68,31 @@ public sealed class SseRelayScanner
             if (doneAt < 0) doneAt = Math.Max(offset, 0);
             return;
         }
-        if (payload.IndexOf("\"usage\""u8) >= 0 && Streaming.Usage.TryRead(payload, out var usage))
+        // With include_usage every chunk carries "usage":null; only an object value is worth a JSON parse.
+        if (HasObjectUsage(payload) && Streaming.Usage.TryRead(payload, out var usage))
         {
             Usage = usage;
             return;
         }
         if (CarriesText(payload, "\"content\":\""u8) || CarriesText(payload, "\"arguments\":\""u8)) ContentEvents++;
+    }
+
+    /// <summary>
+    /// True when some <c>"usage"</c> property has an object value: a cheap byte scan that rules out the chunks
+    /// <see cref="Streaming.Usage.TryRead"/> would reject anyway (no usage, or <c>"usage":null</c>).
+    /// </summary>
+    private static bool HasObjectUsage(ReadOnlySpan<byte> payload)
+    {
+        var rest = payload;
+        int at;
+        while ((at = rest.IndexOf("\"usage\""u8)) >= 0)
+        {
+            rest = rest[(at + 7)..].TrimStart(" \t\r\n"u8);
+            if (rest.IsEmpty || rest[0] != (byte)':') continue;
+            rest = rest[1..].TrimStart(" \t\r\n"u8);
+            if (!rest.IsEmpty && rest[0] == (byte)'{') return true;
+        }
+        return false;
     }
 
     /// <summary>True when the chunk has a non-empty string for the property (role-only and finish chunks do not).</summary>
