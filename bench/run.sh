@@ -1,0 +1,382 @@
+#!/usr/bin/env bash
+# Routero benchmark: the silo side by side with a plain proxy hop (nginx) and no hop at all (direct), on loopback.
+#
+#   bench/run.sh            full run: 10-second phases, a 60-second RSS soak, the scale case (100,000 keys)
+#   bench/run.sh --quick    2-second phases, short soak, small scale case: proves the benchmark still runs
+#
+# Other options: --no-install (skip apt-get), --no-scale, --micro (also run the BenchmarkDotNet suite).
+# Environment: BENCH_LOAD_CPUS (wrk and probes, default 0), BENCH_SUT_CPUS (fake upstream, nginx, silo,
+# default 1), BENCH_PORT_BASE (default 18410), BENCH_FULL_SYNC (silo's Storage.FullSync, default true as shipped),
+# BENCH_SILO_ENV (extra environment for the silo, e.g. runtime knobs to try), BENCH_OUT (results directory),
+# BENCH_TARGETS (default "direct nginx hop silo"; hop is a plain Kestrel + HttpClient proxy, the .NET floor), BENCH_SOAK=0 (skip the soak), BENCH_PHASE / BENCH_WARM (seconds),
+# BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy).
+#
+# Starts only its own processes, on 127.0.0.1, and stops exactly those (by PID) on exit, whatever happens.
+# Prints one table and writes it to bench/results/latest.md (and a dated copy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+QUICK=0; INSTALL=1; SCALE=1; MICRO=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    --no-install) INSTALL=0 ;;
+    --no-scale) SCALE=0 ;;
+    --micro) MICRO=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
+
+LOAD_CPUS=${BENCH_LOAD_CPUS:-0}
+SUT_CPUS=${BENCH_SUT_CPUS:-1}
+PORT_BASE=${BENCH_PORT_BASE:-18410}
+FAKE_PORT=$PORT_BASE; NGINX_PORT=$((PORT_BASE + 1)); SILO_PORT=$((PORT_BASE + 2)); SCALE_PORT=$((PORT_BASE + 3)); HOP_PORT=$((PORT_BASE + 4))
+FULL_SYNC=${BENCH_FULL_SYNC:-true}
+MASTER=sk-bench-master-$RANDOM$RANDOM
+RATE=500            # paced phases, JSON: requests per second in total
+SSE_RATE=200        # paced phases, SSE: streams per second in total
+PACED_CONNS=10      # paced phases: connections (each pauses CONNS*1000/RATE ms between requests)
+SAT_CONNS=32        # saturation phases
+if [ "$QUICK" = 1 ]; then
+  PHASE=2; WARM=2; SOAK=4; PROBES=30; SLOW_PROBES=3
+  SCALE_ORGS=100; SCALE_KEYS=10000; SCALE_ACTIVE=1000
+else
+  PHASE=10; WARM=30; SOAK=60; PROBES=200; SLOW_PROBES=10
+  SCALE_ORGS=1000; SCALE_KEYS=100000; SCALE_ACTIVE=10000
+fi
+
+PHASE=${BENCH_PHASE:-$PHASE}; WARM=${BENCH_WARM:-$WARM}
+OUT=${BENCH_OUT:-$ROOT/bench/results}
+mkdir -p "$OUT"
+RUN=$(mktemp -d /tmp/routero-bench.XXXXXX)
+ROWS=$RUN/rows.tsv; : > "$ROWS"
+NOTES=$RUN/notes.txt; : > "$NOTES"
+CLK_TCK=$(getconf CLK_TCK)
+STARTED_PIDS=()
+
+log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+note() { printf '%s\n' "$*" >> "$NOTES"; }
+
+# ---------------------------------------------------------------------------------------------- processes
+
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    local alive=0
+    for pid in "${STARTED_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  STARTED_PIDS=()
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME CPUS COMMAND...: starts a process pinned to CPUS, logging to $RUN/NAME.log; its PID in $LAST_PID.
+start() {
+  local name=$1 cpus=$2; shift 2
+  taskset -c "$cpus" "$@" > "$RUN/$name.log" 2>&1 &
+  LAST_PID=$!
+  STARTED_PIDS+=("$LAST_PID")
+}
+
+stop() {
+  local pid=$1 keep=() p
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  for p in "${STARTED_PIDS[@]}"; do [ "$p" != "$pid" ] && keep+=("$p"); done
+  STARTED_PIDS=("${keep[@]}")
+}
+
+wait_http() { # URL PID: until the URL answers (any status), while PID lives
+  for _ in $(seq 300); do
+    kill -0 "$2" 2>/dev/null || { echo "process $2 died while starting; see $RUN/*.log" >&2; exit 1; }
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.1
+  done
+  echo "$1 did not answer within 30 s" >&2; exit 1
+}
+
+# CPU ticks (user + system) of the given PIDs; the fields after "(comm) " start at field 3 (state).
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
+status_kb() { local t=0 p; for p in "${@:2}"; do t=$((t + $(awk -v k="$1:" '$1 == k {print $2}' "/proc/$p/status"))); done; echo "$t"; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+# ---------------------------------------------------------------------------------------------- setup
+
+install_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || missing+=(nginx-light)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  command -v curl >/dev/null || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$INSTALL" = 1 ] || { echo "missing: ${missing[*]} (run without --no-install)" >&2; exit 1; }
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  log "installing ${missing[*]} from Debian's packages"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() {
+  log "building the silo, the fake provider and the bench tool (Release)"
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  local p
+  for p in src/Routero.Silo src/Routero.FakeProvider bench/Routero.Bench; do
+    dotnet build -c Release --nologo -v q "$p" > "$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exit 1; }
+  done
+  SILO_BIN=${BENCH_SILO_BIN:-$ROOT/src/Routero.Silo/bin/Release/net10.0/Routero.Silo}
+  FAKE_BIN=$ROOT/src/Routero.FakeProvider/bin/Release/net10.0/Routero.FakeProvider
+  TOOL_BIN=$ROOT/bench/Routero.Bench/bin/Release/net10.0/Routero.Bench
+}
+
+silo_config() { # PORT DIR: writes DIR/silo.json (data in DIR/data, relative to the silo's working directory, as shipped)
+  sed -e "s#@DATA_DIR@#data#; s#@FULL_SYNC@#$FULL_SYNC#; s#@FAKE_PORT@#$FAKE_PORT#; s#@SILO_PORT@#$1#" \
+    "$ROOT/bench/silo.json.template" > "$2/silo.json"
+}
+
+start_silo() { # NAME PORT: starts a silo in $RUN/NAME (its working directory); PID in $LAST_PID
+  local dir=$RUN/$1; mkdir -p "$dir"; silo_config "$2" "$dir"
+  cd "$dir"
+  # shellcheck disable=SC2086
+  start "$1" "$SUT_CPUS" env ROUTERO_MASTER_KEY="$MASTER" ${BENCH_SILO_ENV:-} "$SILO_BIN" --config "$dir/silo.json"
+  cd "$ROOT"
+  wait_http "http://127.0.0.1:$2/v1/models" "$LAST_PID"
+}
+
+ports_free() {
+  local port
+  for port in "$FAKE_PORT" "$NGINX_PORT" "$SILO_PORT" "$SCALE_PORT" "$HOP_PORT"; do
+    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+      echo "port $port already answers: another benchmark (or leftover) is running; set BENCH_PORT_BASE" >&2; exit 1
+    fi
+  done
+}
+
+start_all() {
+  ports_free
+  log "starting the fake upstream (:$FAKE_PORT), nginx (:$NGINX_PORT), the plain .NET hop (:$HOP_PORT) and the silo (:$SILO_PORT) on CPU $SUT_CPUS"
+  start fake "$SUT_CPUS" "$FAKE_BIN" --port "$FAKE_PORT"; FAKE_PIDS=("$LAST_PID")
+  wait_http "http://127.0.0.1:$FAKE_PORT/v1/models" "$LAST_PID"
+
+  mkdir -p "$RUN/nginx"
+  sed -e "s#@PREFIX@#$RUN/nginx#g; s#@NGINX_PORT@#$NGINX_PORT#; s#@FAKE_PORT@#$FAKE_PORT#" \
+    "$ROOT/bench/nginx.conf.template" > "$RUN/nginx/nginx.conf"
+  start nginx "$SUT_CPUS" nginx -e "$RUN/nginx/nginx-error.log" -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf"
+  local master=$LAST_PID
+  wait_http "http://127.0.0.1:$NGINX_PORT/v1/models" "$master"
+  NGINX_PIDS=("$master" $(pgrep -P "$master"))
+
+  start hop "$SUT_CPUS" "$TOOL_BIN" hop --port "$HOP_PORT" --upstream "http://127.0.0.1:$FAKE_PORT/v1/"; HOP_PIDS=("$LAST_PID")
+  wait_http "http://127.0.0.1:$HOP_PORT/" "$LAST_PID"
+
+  start_silo silo "$SILO_PORT"; SILO_PIDS=("$LAST_PID")
+  "$TOOL_BIN" seed --url "http://127.0.0.1:$SILO_PORT/" --master "$MASTER" --out "$RUN/key.txt" >&2
+  KEY=$(cat "$RUN/key.txt")
+}
+
+# ---------------------------------------------------------------------------------------------- phases
+
+# wrk_run SCRIPT PORT KEY BODY DELAY CONNS SECONDS [extra env...]: prints the BENCH line
+wrk_run() {
+  local script=$1 port=$2 key=$3 body=$4 delay=$5 conns=$6 secs=$7; shift 7
+  env BENCH_BODY="$body" BENCH_KEY="$key" BENCH_DELAY="$delay" "$@" \
+    taskset -c "$LOAD_CPUS" wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s -s "$ROOT/bench/wrk/$script" \
+    "http://127.0.0.1:$port/v1/chat/completions" | grep '^BENCH' || echo "BENCH requests=0"
+}
+
+# phase TARGET PHASE PORT KEY BODY DELAY CONNS: one measured wrk run, CPU read from /proc around it
+phase() {
+  local target=$1 name=$2 port=$3 key=$4 body=$5 delay=$6 conns=$7
+  local -n proxy=$8
+  local load p0 f0 line p1 f1 n secs
+  load=$(loadavg); p0=$(ticks "${proxy[@]}"); f0=$(ticks "${FAKE_PIDS[@]}")
+  line=$(wrk_run bench.lua "$port" "$key" "$body" "$delay" "$conns" "$PHASE")
+  p1=$(ticks "${proxy[@]}"); f1=$(ticks "${FAKE_PIDS[@]}")
+  n=$(field requests "$line"); secs=$(awk -v d="$(field duration_us "$line")" 'BEGIN {print d / 1e6}')
+  [ "${n:-0}" -gt 0 ] || { echo "$target $name: no request completed" >&2; exit 1; }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$name" \
+    "$(awk -v n="$n" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')" \
+    "$(field p50 "$line")" "$(field p90 "$line")" "$(field p99 "$line")" \
+    "$(awk -v t=$((p1 - p0)) -v n="$n" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')" \
+    "$(awk -v t=$((f1 - f0)) -v n="$n" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')" \
+    "$(( $(field errors "$line") + $(field status_errors "$line") ))" "$load" "$n" >> "$ROWS"
+  log "$target $name: $(tail -1 "$ROWS" | cut -f3-9 | tr '\t' ' ')"
+}
+
+# target NAME PORT KEY PIDS-ARRAY: warm-up, the four wrk phases, the stream probes
+target() {
+  local name=$1 port=$2 key=$3 pids=$4
+  local chat=$ROOT/bench/bodies/chat.json stream=$ROOT/bench/bodies/stream.json
+  log "$name: warming up for ${WARM} s"
+  wrk_run bench.lua "$port" "$key" "$chat" 0 "$SAT_CONNS" $(( (WARM + 1) / 2 )) > /dev/null
+  wrk_run bench.lua "$port" "$key" "$stream" 0 "$SAT_CONNS" $(( (WARM + 1) / 2 )) > /dev/null
+  phase "$name" "json paced" "$port" "$key" "$chat" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" "$pids"
+  phase "$name" "json saturated" "$port" "$key" "$chat" 0 "$SAT_CONNS" "$pids"
+  phase "$name" "sse paced" "$port" "$key" "$stream" $((PACED_CONNS * 1000 / SSE_RATE)) "$PACED_CONNS" "$pids"
+  phase "$name" "sse saturated" "$port" "$key" "$stream" 0 "$SAT_CONNS" "$pids"
+  local -n list=$pids
+  local model=bench/echo slow=slow-5+tokens-20
+  [ "$name" = silo ] && slow=bench/slow
+  local probe slowprobe
+  probe=$(taskset -c "$LOAD_CPUS" "$TOOL_BIN" streams --url "http://127.0.0.1:$port/v1/" ${key:+--key "$key"} --model "$model" --count "$PROBES")
+  slowprobe=$(taskset -c "$LOAD_CPUS" "$TOOL_BIN" streams --url "http://127.0.0.1:$port/v1/" ${key:+--key "$key"} --model "$slow" --count "$SLOW_PROBES" --interval-ms 0)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(field ttfb_p50 "$probe")" "$(field ttfb_p99 "$probe")" "$(field total_p50 "$probe")" \
+    "$(field reads_p50 "$slowprobe")" "$(field gap_p50 "$slowprobe")" "$(field complete "$probe")/$(field count "$probe")" \
+    "$( [ ${#list[@]} -gt 0 ] && status_kb VmHWM "${list[@]}" || echo 0)" >> "$RUN/streams.tsv"
+  log "$name streams: $probe | paced upstream: $slowprobe"
+}
+
+soak() { # the silo at saturation for SOAK seconds, RSS sampled every 5 s (every second in --quick)
+  local every=5; [ "$QUICK" = 1 ] && every=1
+  log "soak: silo saturated for ${SOAK} s, RSS every ${every} s"
+  local s0 f0; s0=$(ticks "${SILO_PIDS[@]}"); f0=$(ticks "${FAKE_PIDS[@]}")
+  wrk_run bench.lua "$SILO_PORT" "$KEY" "$ROOT/bench/bodies/chat.json" 0 "$SAT_CONNS" "$SOAK" > "$RUN/soak.txt" &
+  local wrk_pid=$! samples=()
+  for _ in $(seq $((SOAK / every))); do sleep "$every"; samples+=("$(status_kb VmRSS "${SILO_PIDS[@]}")"); done
+  wait "$wrk_pid"
+  SOAK_RSS=("${samples[@]}")
+  SOAK_REQS=$(field requests "$(cat "$RUN/soak.txt")")
+  SOAK_CPU=$(awk -v t=$(( $(ticks "${SILO_PIDS[@]}") - s0 )) -v n="$SOAK_REQS" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+  SOAK_FAKE_CPU=$(awk -v t=$(( $(ticks "${FAKE_PIDS[@]}") - f0 )) -v n="$SOAK_REQS" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+}
+
+scale_case() {
+  log "scale: seeding $SCALE_KEYS keys across $SCALE_ORGS orgs straight into SQLite (IRouteroStore.CommitAsync)"
+  stop "${SILO_PIDS[0]}"
+  mkdir -p "$RUN/scale"
+  SCALE_SEED=$("$TOOL_BIN" seed-scale --data "$RUN/scale/data" --orgs "$SCALE_ORGS" --keys "$SCALE_KEYS" --active "$SCALE_ACTIVE" --out "$RUN/scale-keys.txt")
+  log "$SCALE_SEED"
+  start_silo scale "$SCALE_PORT"; local pid=$LAST_PID
+  local chat=$ROOT/bench/bodies/chat.json line
+  # Baseline: warm (JIT, pools, connections) on 100 keys, so the difference below is the other keys' grains.
+  wrk_run keys.lua "$SCALE_PORT" "" "$chat" 0 "$SAT_CONNS" "$WARM" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_LIMIT=100 > /dev/null
+  sleep 1; SCALE_RSS0=$(status_kb VmRSS "$pid")
+  # Activation: round robin, so every active key (and its chain) is used at least once.
+  line=$(wrk_run keys.lua "$SCALE_PORT" "" "$chat" 0 "$SAT_CONNS" $((PHASE * 2)) BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=roundrobin)
+  SCALE_ACTIVATED=$(field requests "$line"); SCALE_ACT_ERRORS=$(( $(field errors "$line") + $(field status_errors "$line") ))
+  [ "$SCALE_ACTIVATED" -ge "$SCALE_ACTIVE" ] || note "scale: only $SCALE_ACTIVATED requests in the activation pass (< $SCALE_ACTIVE keys)"
+  # Measured: paced, each request with a random one of the active keys.
+  local load t0 t1
+  load=$(loadavg); t0=$(ticks "$pid")
+  line=$(wrk_run keys.lua "$SCALE_PORT" "" "$chat" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" "$PHASE" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=random)
+  t1=$(ticks "$pid")
+  sleep 1; SCALE_RSS1=$(status_kb VmRSS "$pid"); SCALE_HWM=$(status_kb VmHWM "$pid")
+  local n; n=$(field requests "$line")
+  SCALE_ROW="$(field p50 "$line")	$(field p99 "$line")	$(awk -v t=$((t1 - t0)) -v n="$n" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')	$(( $(field errors "$line") + $(field status_errors "$line") + SCALE_ACT_ERRORS ))	$load"
+  stop "$pid"
+  FOOTPRINT=$("$TOOL_BIN" footprint --orgs "$SCALE_ORGS" --keys-per-org $((SCALE_ACTIVE / SCALE_ORGS)))
+}
+
+# ---------------------------------------------------------------------------------------------- report
+
+machine() {
+  echo "- CPU: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); memory $(free -g | awk '/^Mem:/ {print $2}') GiB; kernel $(uname -r)"
+  echo "- .NET SDK $(dotnet --version); $(nginx -v 2>&1 | sed 's#nginx version: ##'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- pinning: wrk and probes on CPU $LOAD_CPUS; fake upstream, nginx (1 worker), plain .NET hop and silo on CPU $SUT_CPUS; silo Storage.FullSync=$FULL_SYNC (data on $(df --output=fstype "$RUN" | tail -1))"
+  echo "- load average (1 min) at start $LOAD_START, at end $(loadavg); per phase in the table"
+}
+
+us_ms() { awk -v v="$1" 'BEGIN {printf "%.2f", v / 1000}'; }
+row() { awk -F'\t' -v t="$1" -v p="$2" -v c="$3" '$1 == t && $2 == p {print $c}' "$ROWS"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "n/a"; else printf "%.2f", a / b}'; }
+verdict() { awk -v v="$1" -v op="$2" -v lim="$3" 'BEGIN {ok = (op == "<=") ? (v <= lim) : (v >= lim); print ok ? "met" : "MISSED"}'; }
+
+report() {
+  local f=$RUN/report.md mode="full (10-second phases)"
+  [ "$QUICK" = 1 ] && mode="--quick (2-second phases; numbers not meaningful)"
+  {
+    echo "## Routero benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $mode"
+    echo
+    machine
+    echo
+    echo "| target | phase | req/s | p50 ms | p90 ms | p99 ms | proxy CPU µs/req | upstream CPU µs/req | errors | load |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{printf "| %s | %s | %s | %.2f | %.2f | %.2f | %s | %s | %s | %s |\n", $1, $2, $3, $4/1000, $5/1000, $6/1000, ($1 == "direct" ? "-" : $7), $8, $9, $10}' "$ROWS"
+    echo
+    echo "Streams one at a time ($PROBES probes; paced upstream: $SLOW_PROBES streams of 20 events 5 ms apart):"
+    echo
+    echo "| target | TTFB p50 ms | TTFB p99 ms | complete p50 ms | reads per paced stream | gap p50 ms | complete | proxy peak RSS MiB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{printf "| %s | %.2f | %.2f | %.2f | %s | %.2f | %s | %s |\n", $1, $2/1000, $3/1000, $4/1000, $5, $6/1000, $7, ($1 == "direct" ? "-" : sprintf("%.0f", $8/1024))}' "$RUN/streams.tsv"
+    echo
+    echo "Upstream (fake provider) peak RSS: $(( $(status_kb VmHWM "${FAKE_PIDS[@]}") / 1024 )) MiB."
+    if [ -n "${SOAK_RSS+x}" ]; then
+      echo "Soak: silo, JSON saturated for ${SOAK} s (after everything above: the warmest the silo gets): $SOAK_REQS requests, $(( SOAK_REQS / SOAK )) req/s, silo CPU $SOAK_CPU µs/req, upstream $SOAK_FAKE_CPU µs/req; RSS MiB by sample: $(for r in "${SOAK_RSS[@]}"; do printf '%d ' $((r / 1024)); done)"
+    fi
+    if [ -n "${SCALE_ROW:-}" ]; then
+      IFS=$'\t' read -r sp50 sp99 scpu serr sload <<< "$SCALE_ROW"
+      echo
+      echo "Scale: $SCALE_SEED. Traffic paced at $RATE req/s over the $SCALE_ACTIVE active keys, after a round-robin pass of $SCALE_ACTIVATED requests activated them all."
+      echo
+      echo "| keys stored | active keys | p50 ms | p99 ms | silo CPU µs/req | RSS before MiB | RSS after MiB | RSS per active key grain | errors | load |"
+      echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+      echo "| $SCALE_KEYS | $SCALE_ACTIVE | $(us_ms "$sp50") | $(us_ms "$sp99") | $scpu | $((SCALE_RSS0 / 1024)) | $((SCALE_RSS1 / 1024)) | $(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f KB", (b - a) / n}') (with its chain) | $serr | $sload |"
+      echo
+      echo "Managed heap in-process (same tenant shape, \`Routero.Bench footprint\`, GC.GetTotalMemory after full collections): $(field key_grain_bytes "$FOOTPRINT") bytes per key grain (with its policy snapshot and key-index entry), $(field chain_grain_bytes "$FOOTPRINT") bytes per org/team/user/customer grain, $(field per_key_with_chain_bytes "$FOOTPRINT") bytes per active key with its share of the chain."
+    fi
+    echo
+    echo "Targets (ratios within this run):"
+    echo
+    local cs cn sat_s sat_n add ttfb_s ttfb_d ss sn growth
+    cs=$(row silo "json saturated" 7); cn=$(row nginx "json saturated" 7)
+    echo "- CPU per JSON request, silo / nginx (saturated): $(ratio "$cs" "$cn") (≤ 4: $(verdict "$(ratio "$cs" "$cn")" "<=" 4)); paced: $(ratio "$(row silo "json paced" 7)" "$(row nginx "json paced" 7)")"
+    [ -n "${SOAK_CPU:-}" ] && echo "- the same with the warmest silo (soak, ${SOAK} s saturated): $(ratio "$SOAK_CPU" "$cn") (≤ 4: $(verdict "$(ratio "$SOAK_CPU" "$cn")" "<=" 4)); its throughput / nginx: $(ratio $(( SOAK_REQS / SOAK )) "$(row nginx "json saturated" 3)")"
+    echo "- reference: plain .NET hop (Kestrel + HttpClient, nothing else) / nginx, CPU per JSON request (saturated): $(ratio "$(row hop "json saturated" 7)" "$cn"); silo / plain .NET hop: $(ratio "$cs" "$(row hop "json saturated" 7)")"
+    add=$(awk -v a="$(row silo "json paced" 4)" -v b="$(row direct "json paced" 4)" 'BEGIN {printf "%.2f", (a - b) / 1000}')
+    echo "- added p50 at $RATE req/s, silo − direct: $add ms (≤ 0.25: $(verdict "$add" "<=" 0.25)); nginx − direct: $(awk -v a="$(row nginx "json paced" 4)" -v b="$(row direct "json paced" 4)" 'BEGIN {printf "%.2f", (a - b) / 1000}') ms"
+    sat_s=$(row silo "json saturated" 3); sat_n=$(row nginx "json saturated" 3)
+    echo "- saturation throughput, silo / nginx: $(ratio "$sat_s" "$sat_n") (≥ 0.33: $(verdict "$(ratio "$sat_s" "$sat_n")" ">=" 0.333))"
+    ttfb_s=$(awk -F'\t' '$1 == "silo" {print $2}' "$RUN/streams.tsv"); ttfb_d=$(awk -F'\t' '$1 == "direct" {print $2}' "$RUN/streams.tsv")
+    add=$(awk -v a="$ttfb_s" -v b="$ttfb_d" 'BEGIN {printf "%.2f", (a - b) / 1000}')
+    echo "- streaming TTFB added, silo − direct (p50): $add ms (≤ 0.5: $(verdict "$add" "<=" 0.5)); paced events arrive one read each: direct $(awk -F'\t' '$1 == "direct" {print $5}' "$RUN/streams.tsv"), silo $(awk -F'\t' '$1 == "silo" {print $5}' "$RUN/streams.tsv") reads"
+    ss=$(row silo "sse saturated" 7); sn=$(row nginx "sse saturated" 7)
+    echo "- CPU per stream, silo / nginx (saturated): $(ratio "$ss" "$sn") (≤ 4: $(verdict "$(ratio "$ss" "$sn")" "<=" 4))"
+    if [ -n "${SOAK_RSS+x}" ] && [ ${#SOAK_RSS[@]} -ge 2 ]; then
+      growth=$(awk -v a="${SOAK_RSS[1]}" -v b="${SOAK_RSS[-1]}" 'BEGIN {printf "%.1f", (b - a) / a * 100}')
+      echo "- RSS growth over the soak (2nd sample to last): $growth % (no growth: $(verdict "$growth" "<=" 5))"
+    fi
+    if [ -n "${SCALE_ROW:-}" ]; then
+      local per; per=$(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}')
+      echo "- RSS per active key grain: $per KB (≤ 2 KB: $(verdict "$per" "<=" 2))"
+    fi
+    [ -s "$NOTES" ] && { echo; sed 's/^/- note: /' "$NOTES"; }
+    echo
+    echo "Reproduce: \`bench/run.sh$( [ "$QUICK" = 1 ] && echo " --quick")\` (logs of this run: $RUN)."
+  } > "$f"
+  cp "$f" "$OUT/latest.md"
+  cp "$f" "$OUT/$(date -u +%Y%m%dT%H%M%SZ)$( [ "$QUICK" = 1 ] && echo -quick).md"
+  cat "$f"
+}
+
+# ---------------------------------------------------------------------------------------------- main
+
+SECONDS=0
+LOAD_START=$(loadavg)
+install_tools
+build
+start_all
+EMPTY=()
+: > "$RUN/streams.tsv"
+for t in ${BENCH_TARGETS:-direct nginx hop silo}; do
+  case "$t" in
+    direct) target direct "$FAKE_PORT" "" EMPTY ;;
+    nginx) target nginx "$NGINX_PORT" "" NGINX_PIDS ;;
+    hop) target hop "$HOP_PORT" "" HOP_PIDS ;;
+    silo) target silo "$SILO_PORT" "$KEY" SILO_PIDS ;;
+  esac
+done
+[ "${BENCH_SOAK:-1}" = 1 ] && soak
+[ "$SCALE" = 1 ] && scale_case
+report
+log "done in ${SECONDS} s; results in $OUT/latest.md"
+if [ "$MICRO" = 1 ]; then
+  log "microbenchmarks (BenchmarkDotNet)"
+  dotnet run -c Release --project "$ROOT/bench/Routero.Benchmarks" -- --filter '*' --artifacts "$OUT/micro"
+fi
