@@ -26,6 +26,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private Dictionary<(EntityKind, string), BudgetCounter> _counters = [];
     private Dictionary<QuotaBucket, long> _debits = [];
     private TaskCompletionSource _batchDone = NewBatch();
+    private Task? _batchLimited;
     private Task _lastWritten = Task.CompletedTask;
 
     private readonly IQuotaLedger? _ledger;
@@ -50,10 +51,11 @@ public sealed partial class SpendWriter : IAsyncDisposable
         lock (_lock)
         {
             _records.Add(record);
-            done = _batchDone.Task;
+            // One wait limit per batch, not one timer per request: every request of a batch waits for the same commit.
+            done = _batchLimited ??= _batchDone.Task.WaitAsync(_options.WaitLimit);
         }
         Signal();
-        return WithLimit(done);
+        return done;
     }
 
     /// <summary>Queues a level's latest budget counters (absolute values; the last queued wins).</summary>
@@ -90,12 +92,6 @@ public sealed partial class SpendWriter : IAsyncDisposable
         }
     }
 
-    private async Task WithLimit(Task done)
-    {
-        if (done.IsCompleted) { await done.ConfigureAwait(false); return; }
-        await done.WaitAsync(_options.WaitLimit).ConfigureAwait(false);
-    }
-
     private async Task RunAsync()
     {
         while (true)
@@ -114,7 +110,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
                     if (_stop.IsCancellationRequested) return;
                     continue;
                 }
-                (_records, _counters, _debits, _batchDone) = ([], [], [], NewBatch());
+                (_records, _counters, _debits, _batchDone, _batchLimited) = ([], [], [], NewBatch(), null);
                 _lastWritten = done.Task;
             }
             // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
@@ -167,6 +163,6 @@ public sealed partial class SpendWriter : IAsyncDisposable
 /// <summary>Options of the spend writer.</summary>
 public sealed record SpendWriterOptions
 {
-    /// <summary>How long a request waits for its batch before it is answered with an error (the batch is still retried).</summary>
+    /// <summary>How long a request waits at most for its batch, counted from the batch's first request; past it the request is answered with an error (the batch is still retried).</summary>
     public TimeSpan WaitLimit { get; init; } = TimeSpan.FromSeconds(10);
 }
