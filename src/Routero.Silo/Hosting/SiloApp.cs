@@ -18,7 +18,9 @@ public static class SiloApp
     /// </summary>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // The silo reads its options once; the default reload watcher would watch the working directory
+        // recursively, and with data/ inside it every SQLite write would wake it (about 5 % of CPU under load).
+        var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         var configFile = builder.Configuration["config"] ?? Environment.GetEnvironmentVariable("ROUTERO_CONFIG");
         if (configFile is not null)
         {
