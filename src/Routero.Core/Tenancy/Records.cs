@@ -38,6 +38,8 @@ public sealed record OrganizationRecord : EntityRecord
     public decimal? DefaultCustomerMaxBudget { get; init; }
     /// <summary>Budget duration given to customers first seen under this org.</summary>
     public string? DefaultCustomerBudgetDuration { get; init; }
+    /// <summary>Custom admin roles of this org: role name → the admin route patterns it allows (<c>/key/list</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> CustomRoles { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>A team: budget, limits, model allowlist, chargeback unit.</summary>

@@ -1,3 +1,5 @@
+using Routero.Access;
+
 namespace Routero.Admin;
 
 /// <summary>Maps the admin facade (LiteLLM-compatible paths and fields).</summary>
@@ -8,7 +10,8 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("")
             .AddEndpointFilter<AdminErrors>()
-            .AddEndpointFilter<AdminAuthorization>();
+            .AddEndpointFilter<AdminAccessFilter>()
+            .WithMetadata(AdminRouteMarker.Instance);
         admin.MapOrganizationEndpoints();
         admin.MapTeamEndpoints();
         admin.MapUserEndpoints();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Routero.Access;
 using Routero.Errors;
 using Routero.Hosting;
 using Routero.Storage;
@@ -14,16 +15,32 @@ internal static class AdminStore
 {
     private const int ListBatch = 500;
 
-    /// <summary>The object, or null.</summary>
-    public static async Task<Loaded<T>?> FindAsync<T>(SiloRuntime runtime, EntityKind kind, string id) where T : EntityRecord
+    /// <summary>
+    /// The object, or null when it does not exist or the current admin caller may not see it (another organization's
+    /// objects look exactly like missing ones). An object the caller sees but lacks the route's permission on is a 403.
+    /// </summary>
+    public static async Task<Loaded<T>?> FindAsync<T>(SiloRuntime runtime, EntityKind kind, string id, AdminPermission? permission = null)
+        where T : EntityRecord
     {
         var row = await runtime.Store.GetAsync(kind, id);
-        return row is null ? null : new Loaded<T>(row, Parse<T>(row));
+        if (row is null) return null;
+        if (AdminAccess.Current is { } access && !access.IsUnrestricted(permission ?? access.Permission))
+        {
+            var scope = await AccessScopes.OfAsync(runtime, row);
+            if (!access.Sees(scope)) return null;
+            access.Require(scope, () => NotFound(kind, id, AdminCommit.IdParam(kind)), permission, $"{kind.Name()} '{ShownId(kind, id)}'");
+        }
+        return new Loaded<T>(row, Parse<T>(row));
     }
 
-    /// <summary>The object, or a 404 naming <paramref name="param"/>.</summary>
-    public static async Task<Loaded<T>> GetAsync<T>(SiloRuntime runtime, EntityKind kind, string id, string param) where T : EntityRecord =>
-        await FindAsync<T>(runtime, kind, id) ?? throw NotFound(kind, id, param);
+    /// <summary>The object, or a 404 naming <paramref name="param"/> (also for objects the caller may not see).</summary>
+    public static async Task<Loaded<T>> GetAsync<T>(SiloRuntime runtime, EntityKind kind, string id, string param, AdminPermission? permission = null)
+        where T : EntityRecord =>
+        await FindAsync<T>(runtime, kind, id, permission) ?? throw NotFound(kind, ShownId(kind, id), param);
+
+    /// <summary>The id a caller knows an object by (customers are stored as "org|id").</summary>
+    private static string ShownId(EntityKind kind, string id) =>
+        kind == EntityKind.Customer && id.IndexOf(CustomerGrain.Separator) is >= 0 and var at ? id[(at + 1)..] : id;
 
     /// <summary>A 404 for an unknown object.</summary>
     public static ApiException NotFound(EntityKind kind, string id, string param) =>

@@ -1,3 +1,4 @@
+using Routero.Access;
 using Routero.Hosting;
 using Routero.Clustering;
 
@@ -23,5 +24,5 @@ internal static class ClusterEndpoints
                     started_at = s.StartedAt, heartbeat_at = s.HeartbeatAt,
                 }),
             });
-        });
+        }).Requires(AdminPermission.ClusterRead);
 }

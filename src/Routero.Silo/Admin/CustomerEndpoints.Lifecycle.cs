@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Text.Json.Nodes;
 using Routero.Errors;
 using Routero.Hosting;
@@ -57,7 +58,7 @@ internal static partial class CustomerEndpoints
         OrganizationId = org?.OrganizationId,
         CreatedAt = now,
         UpdatedAt = now,
-        CreatedBy = AdminCaller.Name,
+        CreatedBy = AdminAccess.CurrentCallerName,
         Limits = new Limits { MaxBudget = org?.DefaultCustomerMaxBudget, BudgetDuration = org?.DefaultCustomerBudgetDuration, BudgetAnchor = now },
     };
 

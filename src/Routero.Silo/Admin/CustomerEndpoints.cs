@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Errors;
@@ -20,13 +21,13 @@ internal static partial class CustomerEndpoints
     /// <summary>Maps the customer routes.</summary>
     public static void MapCustomerEndpoints(this IEndpointRouteBuilder admin)
     {
-        admin.MapPost("/customer/new", NewAsync);
-        admin.MapPost("/customer/update", UpdateAsync);
-        admin.MapGet("/customer/info", InfoAsync);
-        admin.MapGet("/customer/list", ListAsync);
-        admin.MapPost("/customer/delete", DeleteAsync);
-        admin.MapPost("/customer/block", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, true));
-        admin.MapPost("/customer/unblock", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, false));
+        admin.MapPost("/customer/new", NewAsync).Requires(AdminPermission.CustomerManage);
+        admin.MapPost("/customer/update", UpdateAsync).Requires(AdminPermission.CustomerManage, orBudgetOnly: true);
+        admin.MapGet("/customer/info", InfoAsync).Requires(AdminPermission.CustomerRead);
+        admin.MapGet("/customer/list", ListAsync).Requires(AdminPermission.CustomerRead);
+        admin.MapPost("/customer/delete", DeleteAsync).Requires(AdminPermission.CustomerManage);
+        admin.MapPost("/customer/block", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, true)).Requires(AdminPermission.CustomerManage);
+        admin.MapPost("/customer/unblock", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, false)).Requires(AdminPermission.CustomerManage);
     }
 
     private static async Task<IResult> NewAsync(HttpContext http, SiloRuntime runtime)

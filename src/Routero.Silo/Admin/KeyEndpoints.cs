@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Errors;
@@ -17,15 +18,15 @@ internal static partial class KeyEndpoints
     /// <summary>Maps the key routes.</summary>
     public static void MapKeyEndpoints(this IEndpointRouteBuilder admin)
     {
-        admin.MapPost("/key/generate", GenerateAsync);
-        admin.MapPost("/key/update", UpdateAsync);
-        admin.MapPost("/key/regenerate", (HttpContext http, SiloRuntime runtime) => RegenerateAsync(http, runtime, null));
-        admin.MapPost("/key/{key}/regenerate", (HttpContext http, SiloRuntime runtime, string key) => RegenerateAsync(http, runtime, key));
-        admin.MapPost("/key/delete", DeleteAsync);
-        admin.MapGet("/key/info", InfoAsync);
-        admin.MapGet("/key/list", ListAsync);
-        admin.MapPost("/key/block", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, true));
-        admin.MapPost("/key/unblock", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, false));
+        admin.MapPost("/key/generate", GenerateAsync).Requires(AdminPermission.KeyManage);
+        admin.MapPost("/key/update", UpdateAsync).Requires(AdminPermission.KeyManage, orBudgetOnly: true);
+        admin.MapPost("/key/regenerate", (HttpContext http, SiloRuntime runtime) => RegenerateAsync(http, runtime, null)).Requires(AdminPermission.KeyManage);
+        admin.MapPost("/key/{key}/regenerate", (HttpContext http, SiloRuntime runtime, string key) => RegenerateAsync(http, runtime, key)).Requires(AdminPermission.KeyManage);
+        admin.MapPost("/key/delete", DeleteAsync).Requires(AdminPermission.KeyManage);
+        admin.MapGet("/key/info", InfoAsync).Requires(AdminPermission.KeyRead);
+        admin.MapGet("/key/list", ListAsync).Requires(AdminPermission.KeyRead);
+        admin.MapPost("/key/block", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, true)).Requires(AdminPermission.KeyManage);
+        admin.MapPost("/key/unblock", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, false)).Requires(AdminPermission.KeyManage);
     }
 
     private static async Task<IResult> GenerateAsync(HttpContext http, SiloRuntime runtime)

@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
@@ -83,7 +84,7 @@ internal static class KeyMint
         var record = new KeyRecord
         {
             KeyId = AdminIds.New(), Token = KeyHash.Of(key).ToHex(), KeyName = VirtualKeys.Mask(key),
-            CreatedAt = now, UpdatedAt = now, CreatedBy = AdminCaller.Name, Limits = Limits.None with { BudgetAnchor = now },
+            CreatedAt = now, UpdatedAt = now, CreatedBy = AdminAccess.CurrentCallerName, Limits = Limits.None with { BudgetAnchor = now },
         };
         return (key, record);
     }

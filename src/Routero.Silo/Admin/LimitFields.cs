@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Text.Json.Nodes;
 using Routero.Tenancy;
 
@@ -57,7 +58,7 @@ internal static class EntityFields
             Blocked = r.Pick("blocked", r.Bool, record.Blocked) ?? false,
             Limits = LimitFields.Apply(r, record.Limits, now, creating),
             CreatedAt = creating ? now : record.CreatedAt,
-            CreatedBy = creating ? AdminCaller.Name : record.CreatedBy,
+            CreatedBy = creating ? AdminAccess.CurrentCallerName : record.CreatedBy,
             UpdatedAt = now,
         });
 }

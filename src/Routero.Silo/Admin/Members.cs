@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Hosting;
@@ -67,7 +68,7 @@ internal static class Members
             OrganizationId = organizationId,
             CreatedAt = change.Now,
             UpdatedAt = change.Now,
-            CreatedBy = AdminCaller.Name,
+            CreatedBy = AdminAccess.CurrentCallerName,
             Limits = Limits.None with { BudgetAnchor = change.Now },
         };
         change.Insert(user);

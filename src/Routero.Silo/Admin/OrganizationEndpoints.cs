@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Hosting;
@@ -18,17 +19,17 @@ internal static partial class OrganizationEndpoints
     /// <summary>Maps the organization routes.</summary>
     public static void MapOrganizationEndpoints(this IEndpointRouteBuilder admin)
     {
-        admin.MapPost("/organization/new", NewAsync);
-        admin.MapPost("/organization/update", UpdateAsync);
-        admin.MapPatch("/organization/update", UpdateAsync);
-        admin.MapGet("/organization/info", InfoAsync);
-        admin.MapPost("/organization/info", InfoManyAsync);
-        admin.MapGet("/organization/list", ListAsync);
-        admin.MapDelete("/organization/delete", DeleteAsync);
-        admin.MapPost("/organization/delete", DeleteAsync);
-        admin.MapPost("/organization/member_add", MemberAddAsync);
-        admin.MapPost("/organization/member_permission_update", MemberUpdateAsync);
-        admin.MapPatch("/organization/member_update", MemberUpdateAsync);
+        admin.MapPost("/organization/new", NewAsync).Requires(AdminPermission.OrganizationCreate);
+        admin.MapPost("/organization/update", UpdateAsync).Requires(AdminPermission.OrganizationManage, orBudgetOnly: true);
+        admin.MapPatch("/organization/update", UpdateAsync).Requires(AdminPermission.OrganizationManage, orBudgetOnly: true);
+        admin.MapGet("/organization/info", InfoAsync).Requires(AdminPermission.OrganizationRead);
+        admin.MapPost("/organization/info", InfoManyAsync).Requires(AdminPermission.OrganizationRead);
+        admin.MapGet("/organization/list", ListAsync).Requires(AdminPermission.OrganizationRead);
+        admin.MapDelete("/organization/delete", DeleteAsync).Requires(AdminPermission.OrganizationCreate);
+        admin.MapPost("/organization/delete", DeleteAsync).Requires(AdminPermission.OrganizationCreate);
+        admin.MapPost("/organization/member_add", MemberAddAsync).Requires(AdminPermission.MemberManage);
+        admin.MapPost("/organization/member_permission_update", MemberUpdateAsync).Requires(AdminPermission.MemberManage);
+        admin.MapPatch("/organization/member_update", MemberUpdateAsync).Requires(AdminPermission.MemberManage);
     }
 
     private static async Task<IResult> NewAsync(HttpContext http, SiloRuntime runtime)

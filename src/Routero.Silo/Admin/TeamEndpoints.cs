@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Hosting;
@@ -16,15 +17,15 @@ internal static partial class TeamEndpoints
     /// <summary>Maps the team routes.</summary>
     public static void MapTeamEndpoints(this IEndpointRouteBuilder admin)
     {
-        admin.MapPost("/team/new", NewAsync);
-        admin.MapPost("/team/update", UpdateAsync);
-        admin.MapGet("/team/info", InfoAsync);
-        admin.MapGet("/team/list", ListAsync);
-        admin.MapPost("/team/delete", DeleteAsync);
-        admin.MapPost("/team/member_add", MemberAddAsync);
-        admin.MapPost("/team/member_delete", MemberDeleteAsync);
-        admin.MapPost("/team/block", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, true));
-        admin.MapPost("/team/unblock", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, false));
+        admin.MapPost("/team/new", NewAsync).Requires(AdminPermission.TeamManage);
+        admin.MapPost("/team/update", UpdateAsync).Requires(AdminPermission.TeamManage, orBudgetOnly: true);
+        admin.MapGet("/team/info", InfoAsync).Requires(AdminPermission.TeamRead);
+        admin.MapGet("/team/list", ListAsync).Requires(AdminPermission.TeamRead);
+        admin.MapPost("/team/delete", DeleteAsync).Requires(AdminPermission.TeamManage);
+        admin.MapPost("/team/member_add", MemberAddAsync).Requires(AdminPermission.MemberManage);
+        admin.MapPost("/team/member_delete", MemberDeleteAsync).Requires(AdminPermission.MemberManage);
+        admin.MapPost("/team/block", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, true)).Requires(AdminPermission.TeamManage);
+        admin.MapPost("/team/unblock", (HttpContext http, SiloRuntime runtime) => SetBlockedAsync(http, runtime, false)).Requires(AdminPermission.TeamManage);
     }
 
     private static async Task<IResult> NewAsync(HttpContext http, SiloRuntime runtime)

@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Errors;
@@ -21,12 +22,12 @@ internal static partial class UserEndpoints
     /// <summary>Maps the user routes.</summary>
     public static void MapUserEndpoints(this IEndpointRouteBuilder admin)
     {
-        admin.MapPost("/user/new", NewAsync);
-        admin.MapGet("/user/info", InfoAsync);
-        admin.MapPost("/user/update", UpdateAsync);
-        admin.MapPost("/user/delete", DeleteAsync);
-        admin.MapGet("/user/list", ListAsync);
-        admin.MapPost("/user/switch_org", SwitchOrganizationAsync);
+        admin.MapPost("/user/new", NewAsync).Requires(AdminPermission.UserManage);
+        admin.MapGet("/user/info", InfoAsync).Requires(AdminPermission.UserRead);
+        admin.MapPost("/user/update", UpdateAsync).Requires(AdminPermission.UserManage, orBudgetOnly: true);
+        admin.MapPost("/user/delete", DeleteAsync).Requires(AdminPermission.UserManage);
+        admin.MapGet("/user/list", ListAsync).Requires(AdminPermission.UserRead);
+        admin.MapPost("/user/switch_org", SwitchOrganizationAsync).Requires(AdminPermission.UserRead);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Routero.Access;
 using Routero.Accounting;
 using Routero.Admin;
 using Routero.Configuration;
@@ -48,6 +49,7 @@ public static class SiloApp
         app.MapRouteroRelay();
         app.MapRouteroAdmin();
         app.MapRouteroHealth();
+        app.VerifyAdminRoutesDeclarePermissions();
         app.Lifetime.ApplicationStopped.Register(() => fake?.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Routero.Silo.Tests.Admin;
 
-/// <summary>Every admin route requires the master key.</summary>
+/// <summary>Every admin route requires the master key or a user's key.</summary>
 public sealed class AdminAuthTests(AdminSilo fixture) : IClassFixture<AdminSilo>
 {
     private readonly AdminApi _api = fixture.Api;
@@ -45,13 +45,14 @@ public sealed class AdminAuthTests(AdminSilo fixture) : IClassFixture<AdminSilo>
     }
 
     [Fact]
-    public async Task AdminRoute_WithVirtualKey_Answers401()
+    public async Task AdminRoute_WithKeyOfNoUser_Answers403()
     {
         var (_, _, key, _) = await _api.NewTeamKeyAsync();
 
         var answer = await _api.SendAsync(HttpMethod.Get, "/organization/list", null, bearer: key);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+        Assert.Contains("belongs to no user", answer.Text);
     }
 
     [Fact]
