@@ -32,11 +32,10 @@ public static class AccessEndpointExtensions
     /// </summary>
     public static void VerifyAdminRoutesDeclarePermissions(this IEndpointRouteBuilder app)
     {
-        var missing = app.DataSources.SelectMany(d => d.Endpoints)
-            .Where(e => e.Metadata.GetMetadata<AdminRouteMarker>() is not null && e.Metadata.GetMetadata<RequiresPermission>() is null)
-            .Select(e => e.DisplayName)
-            .ToList();
+        var admin = app.DataSources.SelectMany(d => d.Endpoints).Where(e => e.Metadata.GetMetadata<AdminRouteMarker>() is not null).ToList();
+        var missing = admin.Where(e => e.Metadata.GetMetadata<RequiresPermission>() is null).Select(e => e.DisplayName).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"Admin routes without a declared permission: {string.Join(", ", missing)}.");
+        AdminRouteCatalog.Set(admin.OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText ?? "").Where(p => p.Length > 0));
     }
 }

@@ -44,6 +44,9 @@ internal static partial class AdminIds
 
     private static bool IsValid(string id) => Pattern().IsMatch(id);
 
+    /// <summary>Whether <paramref name="id"/> is a well-formed id.</summary>
+    public static bool IsValidId(string id) => IsValid(id);
+
     [GeneratedRegex("^[A-Za-z0-9._:@-]{1,128}$")]
     private static partial Regex Pattern();
 }

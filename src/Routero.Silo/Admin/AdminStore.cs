@@ -23,15 +23,36 @@ internal static class AdminStore
         where T : EntityRecord
     {
         var row = await runtime.Store.GetAsync(kind, id);
-        if (row is null) return null;
-        if (AdminAccess.Current is { } access && !access.IsUnrestricted(permission ?? access.Permission))
-        {
-            var scope = await AccessScopes.OfAsync(runtime, row);
-            if (!access.Sees(scope)) return null;
-            access.Require(scope, () => NotFound(kind, id, AdminCommit.IdParam(kind)), permission, $"{kind.Name()} '{ShownId(kind, id)}'");
-        }
+        if (row is null || !await PermitsAsync(runtime, row, permission)) return null;
         return new Loaded<T>(row, Parse<T>(row));
     }
+
+    /// <summary>
+    /// False when the current admin caller may not see the row; a 403 when it sees it without
+    /// <paramref name="permission"/> (by default the route's); true otherwise.
+    /// </summary>
+    public static async Task<bool> PermitsAsync(SiloRuntime runtime, StoredEntity row, AdminPermission? permission = null)
+    {
+        if (AdminAccess.Current is not { } access || access.IsUnrestricted(permission ?? access.Permission)) return true;
+        var scope = await AccessScopes.OfAsync(runtime, row);
+        if (!access.Sees(scope)) return false;
+        access.Require(scope, () => NotFound(row.Kind, row.Id, AdminCommit.IdParam(row.Kind)), permission, $"{row.Kind.Name()} '{ShownId(row.Kind, row.Id)}'");
+        return true;
+    }
+
+    /// <summary>
+    /// The object, or null when it does not exist or the caller may not see it; unlike <see cref="FindAsync{T}"/> it
+    /// asks no permission of the object itself (a user about to be added to a team the caller manages).
+    /// </summary>
+    public static async Task<Loaded<T>?> FindVisibleAsync<T>(SiloRuntime runtime, EntityKind kind, string id) where T : EntityRecord
+    {
+        var row = await runtime.Store.GetAsync(kind, id);
+        return row is null || !await VisibleAsync(runtime, row) ? null : new Loaded<T>(row, Parse<T>(row));
+    }
+
+    /// <summary>Whether the current admin caller (if any) may see the row.</summary>
+    public static async Task<bool> VisibleAsync(SiloRuntime runtime, StoredEntity row) =>
+        AdminAccess.Current is not { } access || access.Caller.Grants.Any(g => g.IsGlobal) || access.Sees(await AccessScopes.OfAsync(runtime, row));
 
     /// <summary>The object, or a 404 naming <paramref name="param"/> (also for objects the caller may not see).</summary>
     public static async Task<Loaded<T>> GetAsync<T>(SiloRuntime runtime, EntityKind kind, string id, string param, AdminPermission? permission = null)
@@ -113,7 +134,8 @@ internal static class AdminStore
 
     private static string? EmailKey(string? email) => email?.Trim().ToLowerInvariant();
 
-    private static T Parse<T>(StoredEntity row) where T : EntityRecord =>
+    /// <summary>The record of a row.</summary>
+    public static T Parse<T>(StoredEntity row) where T : EntityRecord =>
         JsonSerializer.Deserialize<T>(row.Json, GrainContext.RecordJson)
         ?? throw new InvalidOperationException($"Stored {row.Kind.Name()} '{row.Id}' has no record.");
 }

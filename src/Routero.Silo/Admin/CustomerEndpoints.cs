@@ -49,10 +49,12 @@ internal static partial class CustomerEndpoints
     {
         var r = await AdminRequest.ReadAsync(http, WriteFields);
         var (id, orgId) = (CustomerId(r, "user_id"), ActiveOrganization(r));
+        BudgetChanges.NarrowIfBudgetOnly(r, "user_id", "organization_id");
         var customer = await AdminCommit.RunAsync(runtime, async change =>
         {
             var current = await GetAsync(runtime, orgId, id, "user_id");
             var record = Apply(r, runtime, current.Record, change.Now, creating: false);
+            BudgetChanges.Check(ResourceScope.Of(orgId), current.Record.Limits, record.Limits);
             change.Update(current.Row, record);
             return record;
         });
@@ -75,7 +77,7 @@ internal static partial class CustomerEndpoints
     private static async Task<IResult> InfoAsync(HttpContext http, SiloRuntime runtime)
     {
         var id = AdminQuery.Required(http, "end_user_id");
-        var orgId = AdminIds.ActiveOrganization(http, AdminQuery.String(http, "organization_id"));
+        var orgId = CallerOrganization(AdminIds.ActiveOrganization(http, AdminQuery.String(http, "organization_id")));
         var customer = await GetAsync(runtime, orgId, id, "end_user_id");
         var row = Row(customer.Record);
         await SpendView.AddAsync(row, runtime, EntityKind.Customer, customer.Row.Id, customer.Record.Limits);
@@ -84,9 +86,10 @@ internal static partial class CustomerEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, SiloRuntime runtime)
     {
-        var orgId = AdminIds.ActiveOrganization(http, AdminQuery.String(http, "organization_id"));
-        var customers = await AdminStore.ListAllAsync<CustomerRecord>(runtime, new EntityQuery(EntityKind.Customer) { OrganizationId = orgId });
-        return AdminJson.Ok(AdminJson.Array(customers.Select(c => Row(c.Record))));
+        var orgId = CallerOrganization(AdminIds.ActiveOrganization(http, AdminQuery.String(http, "organization_id")));
+        AccessLists.RequireOwnOrganization(orgId, "organization_id");
+        var customers = await AccessLists.AllAsync(runtime, new EntityQuery(EntityKind.Customer) { OrganizationId = orgId }, AdminPermission.CustomerRead);
+        return AdminJson.Ok(AdminJson.Array(customers.Select(c => Row(AdminStore.Parse<CustomerRecord>(c)))));
     }
 
     /// <summary>A customer's row, with LiteLLM's <c>litellm_budget_table</c> when the customer has limits.</summary>
@@ -105,7 +108,18 @@ internal static partial class CustomerEndpoints
         return id.Length <= 256 ? id : throw r.Bad(name, "must be at most 256 characters");
     }
 
-    private static string? ActiveOrganization(AdminRequest r) => AdminIds.ActiveOrganization(r.Http, AdminIds.Read(r, "organization_id"));
+    private static string? ActiveOrganization(AdminRequest r) => CallerOrganization(AdminIds.ActiveOrganization(r.Http, AdminIds.Read(r, "organization_id")));
+
+    /// <summary>
+    /// Customers without an organization belong to no tenant, so only a platform admin reaches them; anyone else acts
+    /// in the organization named, or in their only organization.
+    /// </summary>
+    private static string? CallerOrganization(string? named)
+    {
+        if (named is not null || AdminAccess.Current is not { } access || access.IsUnrestricted(access.Permission)) return named;
+        return access.Caller.Organizations.Count == 1 ? access.Caller.Organizations.First()
+            : throw new ApiException(ApiError.BadRequest($"organization_id: name the organization ({AdminIds.OrganizationHeader} or organization_id)", "organization_id"));
+    }
 
     private static async Task RequireOrganizationAsync(SiloRuntime runtime, string? orgId)
     {

@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Errors;
@@ -45,7 +46,7 @@ internal static partial class KeyEndpoints
             {
                 var rows = field == "keys"
                     ? await KeyLookup.FindAsync(runtime, name, field) is { } key ? [key.Row] : []
-                    : await AdminStore.ListRowsAsync(runtime, new EntityQuery(EntityKind.Key) { Alias = name });
+                    : await AccessLists.AllAsync(runtime, new EntityQuery(EntityKind.Key) { Alias = name }, AdminPermission.KeyManage);
                 foreach (var row in rows.Where(row => !change.Deletes(row.Kind, row.Id))) change.Delete(row);
                 if (rows.Count > 0) found.Add(name);
             }

@@ -34,10 +34,12 @@ internal static partial class KeyEndpoints
         var r = await AdminRequest.ReadAsync(http, GenerateFields);
         var (teamId, userId) = (AdminIds.Read(r, "team_id"), AdminIds.Read(r, "user_id"));
         var orgId = AdminIds.ActiveOrganization(http, AdminIds.Read(r, "organization_id"));
+        userId ??= DefaultOwner(teamId, orgId, r);
         var (raw, key) = await AdminCommit.RunAsync(runtime, async change =>
         {
             var (minted, record) = KeyMint.New(change.Now);
             var owner = await KeyOwner.ResolveAsync(runtime, teamId, userId, orgId, mustMatchTeam: true);
+            AdminAccess.Current?.Require(ResourceScope.Of(owner, teamId, userId), () => AdminStore.NotFound(EntityKind.Team, teamId ?? "", "team_id"));
             record = KeyFields.Apply(r, record, change.Now, creating: true) with { TeamId = teamId, UserId = userId, OrganizationId = owner };
             await KeyFields.EnsureAliasFreeAsync(runtime, record.KeyAlias, record.KeyId);
             change.Insert(record);
@@ -46,14 +48,29 @@ internal static partial class KeyEndpoints
         return AdminJson.Ok(WithKey(key, raw));
     }
 
+    /// <summary>
+    /// Whose a new key is when the body names no user: nobody's for callers who manage the team's keys; the caller's
+    /// own for a developer, who may make keys only for themself. Callers restricted to some organizations must say where.
+    /// </summary>
+    private static string? DefaultOwner(string? teamId, string? orgId, FieldReader r)
+    {
+        if (AdminAccess.Current is not { } access || access.IsUnrestricted(AdminPermission.KeyManage)) return null;
+        if (teamId is null && orgId is null) throw r.Bad("team_id", "is required: name the team (or organization_id) the key is for");
+        return access.Caller.UserId is { } self && !access.Allows(AdminPermission.KeyManage, ResourceScope.Of(orgId, teamId)) ? self : null;
+    }
+
     private static async Task<IResult> UpdateAsync(HttpContext http, SiloRuntime runtime)
     {
         var r = await AdminRequest.ReadAsync(http, UpdateFields);
         var passed = r.RequiredString("key");
+        BudgetChanges.NarrowIfBudgetOnly(r, "key");
         var key = await AdminCommit.RunAsync(runtime, async change =>
         {
             var current = await KeyLookup.GetAsync(runtime, passed, "key");
             var record = await ApplyAsync(runtime, r, current.Record, change.Now);
+            BudgetChanges.Check(ResourceScope.Of(current.Row.OrganizationId, current.Row.TeamId, current.Row.UserId),
+                current.Record.Limits, record.Limits, current.Record.CreditLimitUsd, record.CreditLimitUsd);
+            AdminAccess.Current?.Require(ResourceScope.Of(record.OrganizationId, record.TeamId, record.UserId), () => AdminStore.NotFound(EntityKind.Key, passed, "key"));
             change.Update(current.Row, record);
             return record;
         });
@@ -102,10 +119,12 @@ internal static partial class KeyEndpoints
             Offset = (int)Math.Min(int.MaxValue, (long)(page - 1) * size),
             Limit = size,
         };
-        var (keys, total) = await AdminStore.PageAsync<KeyRecord>(runtime, query);
+        AccessLists.RequireOwnOrganization(query.OrganizationId, "organization_id");
+        var (rows, total) = await AccessLists.PageAsync(runtime, query, AdminPermission.KeyRead);
+        var keys = rows.Select(AdminStore.Parse<KeyRecord>);
         return AdminJson.Ok(new JsonObject
         {
-            ["keys"] = AdminJson.Array(keys.Select(k => full ? AdminJson.KeyRow(k.Record) : (JsonNode)k.Record.Token)),
+            ["keys"] = AdminJson.Array(keys.Select(k => full ? AdminJson.KeyRow(k) : (JsonNode)k.Token)),
             ["total_count"] = total,
             ["current_page"] = page,
             ["total_pages"] = AdminJson.TotalPages(total, size),

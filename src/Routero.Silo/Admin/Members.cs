@@ -1,3 +1,4 @@
+using Routero.Errors;
 using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
@@ -15,9 +16,6 @@ internal static class Members
 {
     /// <summary>Team member roles.</summary>
     public static readonly string[] TeamRoles = ["admin", "user"];
-
-    /// <summary>Organization member roles (LiteLLM's <c>ROLES_WITHIN_ORG</c>).</summary>
-    public static readonly string[] OrganizationRoles = ["org_admin", "internal_user", "internal_user_viewer"];
 
     private static readonly FrozenSet<string> MemberFields = Fields.Of(["role", "user_id", "user_email"]);
 
@@ -49,9 +47,20 @@ internal static class Members
 
     /// <summary>The user named by id, else by e-mail; null when neither names a stored user.</summary>
     public static async Task<Loaded<UserRecord>?> FindUserAsync(SiloRuntime runtime, string? userId, string? email) =>
-        userId is not null ? await AdminStore.FindAsync<UserRecord>(runtime, EntityKind.User, userId)
-        : email is not null ? await AdminStore.FindUserByEmailAsync(runtime, email)
+        userId is not null ? await AdminStore.FindVisibleAsync<UserRecord>(runtime, EntityKind.User, userId)
+        : email is not null ? await VisibleByEmailAsync(runtime, email)
         : null;
+
+    /// <summary>
+    /// The user with this e-mail if the caller may see them. E-mails are unique across the whole gateway, so one that
+    /// belongs to a user the caller may not see is a conflict rather than a new user.
+    /// </summary>
+    private static async Task<Loaded<UserRecord>?> VisibleByEmailAsync(SiloRuntime runtime, string email)
+    {
+        var user = await AdminStore.FindUserByEmailAsync(runtime, email);
+        if (user is null || await AdminStore.VisibleAsync(runtime, user.Row)) return user;
+        throw new ApiException(ApiError.Conflict($"The e-mail '{email}' belongs to a user outside your organizations.", "user_email"));
+    }
 
     /// <summary>
     /// The member's user, created in <paramref name="change"/> as an internal user whose default organization is

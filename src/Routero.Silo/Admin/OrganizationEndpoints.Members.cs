@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Errors;
@@ -35,7 +36,8 @@ internal static partial class OrganizationEndpoints
     {
         var r = await AdminRequest.ReadAsync(http, MemberAddFields);
         var orgId = AdminIds.Required(r, "organization_id");
-        var members = Members.Read(r, "member", Members.OrganizationRoles, "internal_user");
+        var organization = await AdminStore.GetAsync<OrganizationRecord>(runtime, EntityKind.Organization, orgId, "organization_id");
+        var members = Members.Read(r, "member", CustomRoleFields.RolesOf(organization.Record), "internal_user");
         var answer = await AdminCommit.RunAsync(runtime, async change =>
         {
             await AdminStore.GetAsync<OrganizationRecord>(runtime, EntityKind.Organization, orgId, "organization_id");
@@ -61,7 +63,8 @@ internal static partial class OrganizationEndpoints
     {
         var r = await AdminRequest.ReadAsync(http, MemberUpdateFields);
         var orgId = AdminIds.Required(r, "organization_id");
-        var role = r.OneOf("role", Members.OrganizationRoles) ?? throw r.Bad("role", "is required");
+        var organization = await AdminStore.GetAsync<OrganizationRecord>(runtime, EntityKind.Organization, orgId, "organization_id");
+        var role = r.OneOf("role", CustomRoleFields.RolesOf(organization.Record)) ?? throw r.Bad("role", "is required");
         var teamId = AdminIds.Read(r, "team_id");
         var (userId, email) = (AdminIds.Read(r, "user_id"), r.String("user_email"));
         if (userId is null && email is null) throw r.Bad("user_id", "user_id or user_email is required");

@@ -10,7 +10,7 @@ namespace Routero.Admin;
 /// <summary><c>/organization/*</c>: the roots of tenants.</summary>
 internal static partial class OrganizationEndpoints
 {
-    private static readonly string[] OwnFields = ["organization_alias", "models", "metadata", "blocked", "default_customer_max_budget", "default_customer_budget_duration"];
+    private static readonly string[] OwnFields = ["organization_alias", "models", "metadata", "blocked", "default_customer_max_budget", "default_customer_budget_duration", "custom_roles"];
     private static readonly FrozenSet<string> NewFields = Fields.Of(OwnFields, EntityFields.Names, ["organization_id"]);
     private static readonly FrozenSet<string> UpdateFields = NewFields;
     private static readonly FrozenSet<string> InfoFields = Fields.Of(["organizations"]);
@@ -51,10 +51,12 @@ internal static partial class OrganizationEndpoints
         var r = await AdminRequest.ReadAsync(http, UpdateFields);
         var id = AdminIds.Required(r, "organization_id");
         if (r.Has("organization_alias")) r.RequiredString("organization_alias");
+        BudgetChanges.NarrowIfBudgetOnly(r, "organization_id");
         var org = await AdminCommit.RunAsync(runtime, async change =>
         {
             var current = await AdminStore.GetAsync<OrganizationRecord>(runtime, EntityKind.Organization, id, "organization_id");
             var record = Apply(r, current.Record, change.Now, creating: false);
+            BudgetChanges.Check(ResourceScope.Of(id), current.Record.Limits, record.Limits);
             change.Update(current.Row, record);
             return record;
         });
@@ -67,6 +69,7 @@ internal static partial class OrganizationEndpoints
             OrganizationAlias = r.Pick("organization_alias", r.String, org.OrganizationAlias),
             DefaultCustomerMaxBudget = r.Pick("default_customer_max_budget", r.Money, org.DefaultCustomerMaxBudget),
             DefaultCustomerBudgetDuration = r.Pick("default_customer_budget_duration", r.Duration, org.DefaultCustomerBudgetDuration),
+            CustomRoles = r.Pick("custom_roles", name => CustomRoleFields.Read(r, name), org.CustomRoles),
         };
 
     private static async Task<IResult> InfoAsync(HttpContext http, SiloRuntime runtime)
@@ -90,9 +93,9 @@ internal static partial class OrganizationEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, SiloRuntime runtime)
     {
-        var orgs = await AdminStore.ListAllAsync<OrganizationRecord>(runtime, new EntityQuery(EntityKind.Organization));
+        var orgs = await AccessLists.AllAsync(runtime, new EntityQuery(EntityKind.Organization), AdminPermission.OrganizationRead);
         var views = new JsonArray();
-        foreach (var org in orgs) views.Add(await ViewAsync(runtime, org.Record, withSpend: false));
+        foreach (var org in orgs) views.Add(await ViewAsync(runtime, AdminStore.Parse<OrganizationRecord>(org), withSpend: false));
         return AdminJson.Ok(views);
     }
 

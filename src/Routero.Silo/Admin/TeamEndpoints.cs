@@ -34,6 +34,8 @@ internal static partial class TeamEndpoints
         var id = AdminIds.ReadOrNew(r, "team_id");
         // A team without an organization is allowed, as in LiteLLM; its keys then answer to no organization level.
         var orgId = AdminIds.ActiveOrganization(http, AdminIds.Read(r, "organization_id"));
+        if (orgId is null && AdminAccess.Current is { } access && !access.IsUnrestricted(AdminPermission.TeamManage))
+            throw r.Bad("organization_id", "is required: only a platform admin may make a team outside any organization");
         List<MemberSpec> members = r.Node("members_with_roles") is null ? [] : Members.Read(r, "members_with_roles", Members.TeamRoles, "user");
         var team = await AdminCommit.RunAsync(runtime, async change =>
         {
@@ -51,10 +53,12 @@ internal static partial class TeamEndpoints
         var r = await AdminRequest.ReadAsync(http, UpdateFields);
         var id = AdminIds.Required(r, "team_id");
         var newOrg = r.Has("organization_id") ? AdminIds.Required(r, "organization_id") : null;
+        BudgetChanges.NarrowIfBudgetOnly(r, "team_id");
         var team = await AdminCommit.RunAsync(runtime, async change =>
         {
             var current = await AdminStore.GetAsync<TeamRecord>(runtime, EntityKind.Team, id, "team_id");
             var record = Apply(r, current.Record, change.Now, creating: false);
+            BudgetChanges.Check(ResourceScope.Of(current.Record.OrganizationId, id), current.Record.Limits, record.Limits);
             if (newOrg is not null && newOrg != current.Record.OrganizationId)
             {
                 await AdminStore.GetAsync<OrganizationRecord>(runtime, EntityKind.Organization, newOrg, "organization_id");
@@ -96,7 +100,8 @@ internal static partial class TeamEndpoints
         var id = AdminQuery.Required(http, "team_id");
         var team = await AdminStore.GetAsync<TeamRecord>(runtime, EntityKind.Team, id, "team_id");
         var info = await ViewAsync(runtime, team.Record, withSpend: true);
-        var keys = await AdminStore.ListAllAsync<KeyRecord>(runtime, new EntityQuery(EntityKind.Key) { TeamId = id });
+        var keys = await AccessLists.FilterAsync(runtime,
+            await AdminStore.ListAllAsync<KeyRecord>(runtime, new EntityQuery(EntityKind.Key) { TeamId = id }), AdminPermission.KeyRead);
         var memberships = info["members_with_roles"]!.AsArray()
             .Select(m => (JsonNode)new JsonObject { ["user_id"] = m!["user_id"]!.DeepClone(), ["team_id"] = id, ["role"] = m["role"]!.DeepClone() });
         return AdminJson.Ok(new JsonObject
@@ -111,15 +116,16 @@ internal static partial class TeamEndpoints
     private static async Task<IResult> ListAsync(HttpContext http, SiloRuntime runtime)
     {
         var query = new EntityQuery(EntityKind.Team) { OrganizationId = AdminQuery.String(http, "organization_id") };
+        AccessLists.RequireOwnOrganization(query.OrganizationId, "organization_id");
         if (AdminQuery.String(http, "user_id") is { } userId)
         {
             var memberships = await runtime.Store.ListMembershipsOfUserAsync(userId);
             query = query with { Ids = [.. memberships.Where(m => m.ScopeKind == EntityKind.Team).Select(m => m.ScopeId)] };
         }
-        var teams = await AdminStore.ListAllAsync<TeamRecord>(runtime, query);
+        var teams = (await AccessLists.AllAsync(runtime, query, AdminPermission.TeamRead)).Select(AdminStore.Parse<TeamRecord>);
         var views = new JsonArray();
-        foreach (var team in teams.OrderBy(t => t.Record.TeamAlias, StringComparer.Ordinal))
-            views.Add(await ViewAsync(runtime, team.Record, withSpend: false));
+        foreach (var team in teams.OrderBy(t => t.TeamAlias, StringComparer.Ordinal))
+            views.Add(await ViewAsync(runtime, team, withSpend: false));
         return AdminJson.Ok(views);
     }
 

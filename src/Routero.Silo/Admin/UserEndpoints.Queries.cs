@@ -1,3 +1,4 @@
+using Routero.Access;
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Routero.Hosting;
@@ -13,7 +14,8 @@ internal static partial class UserEndpoints
 
     private static async Task<IResult> InfoAsync(HttpContext http, SiloRuntime runtime)
     {
-        var id = AdminQuery.Required(http, "user_id");
+        // As LiteLLM: without user_id, a user's key asks for its own user.
+        var id = AdminQuery.String(http, "user_id") ?? AdminAccess.Current?.Caller.UserId ?? AdminQuery.Required(http, "user_id");
         var user = await AdminStore.GetAsync<UserRecord>(runtime, EntityKind.User, id, "user_id");
         var memberships = await runtime.Store.ListMembershipsOfUserAsync(id);
         var teamIds = memberships.Where(m => m.ScopeKind == EntityKind.Team).Select(m => m.ScopeId).ToList();
@@ -22,8 +24,10 @@ internal static partial class UserEndpoints
         info["teams"] = AdminJson.Array(teamIds.Select(t => (JsonNode)t));
         info["organization_memberships"] = AdminJson.Array(memberships
             .Where(m => m.ScopeKind == EntityKind.Organization).Select(m => AdminJson.OrganizationMember(m, user.Record)));
-        var keys = await AdminStore.ListAllAsync<KeyRecord>(runtime, new EntityQuery(EntityKind.Key) { UserId = id });
-        var teams = teamIds.Count == 0 ? [] : await AdminStore.ListAllAsync<TeamRecord>(runtime, new EntityQuery(EntityKind.Team) { Ids = teamIds });
+        var keys = await AccessLists.FilterAsync(runtime,
+            await AdminStore.ListAllAsync<KeyRecord>(runtime, new EntityQuery(EntityKind.Key) { UserId = id }), AdminPermission.KeyRead);
+        var teams = teamIds.Count == 0 ? [] : await AccessLists.FilterAsync(runtime,
+            await AdminStore.ListAllAsync<TeamRecord>(runtime, new EntityQuery(EntityKind.Team) { Ids = teamIds }), AdminPermission.TeamRead);
         return AdminJson.Ok(new JsonObject
         {
             ["user_id"] = id,
@@ -39,13 +43,16 @@ internal static partial class UserEndpoints
         var size = AdminQuery.Int(http, "page_size", 25, 1, 100);
         var query = new EntityQuery(EntityKind.User) { Offset = (int)Math.Min(int.MaxValue, (long)(page - 1) * size), Limit = size };
         if (AdminQuery.String(http, "organization_id") is { } orgId)
-            query = query with { Ids = [.. (await runtime.Store.ListMembersAsync(EntityKind.Organization, orgId)).Select(m => m.UserId)] };
-        var (users, total) = await AdminStore.PageAsync<UserRecord>(runtime, query);
-        var rows = new JsonArray();
-        foreach (var user in users)
         {
-            var row = AdminJson.Row(user.Record);
-            row["key_count"] = (await runtime.Store.ListAsync(new EntityQuery(EntityKind.Key) { UserId = user.Record.UserId, Limit = 0 })).Total;
+            AccessLists.RequireOwnOrganization(orgId, "organization_id");
+            query = query with { Ids = [.. (await runtime.Store.ListMembersAsync(EntityKind.Organization, orgId)).Select(m => m.UserId)] };
+        }
+        var (users, total) = await AccessLists.PageAsync(runtime, query, AdminPermission.UserRead);
+        var rows = new JsonArray();
+        foreach (var user in users.Select(AdminStore.Parse<UserRecord>))
+        {
+            var row = AdminJson.Row(user);
+            row["key_count"] = (await runtime.Store.ListAsync(new EntityQuery(EntityKind.Key) { UserId = user.UserId, Limit = 0 })).Total;
             rows.Add(row);
         }
         return AdminJson.Ok(new JsonObject
@@ -80,8 +87,12 @@ internal static partial class UserEndpoints
         var (userId, orgId) = (AdminIds.Required(r, "user_id"), AdminIds.Required(r, "organization_id"));
         var user = await AdminCommit.RunAsync(runtime, async change =>
         {
-            await AdminStore.GetAsync<OrganizationRecord>(runtime, EntityKind.Organization, orgId, "organization_id");
-            var current = await AdminStore.GetAsync<UserRecord>(runtime, EntityKind.User, userId, "user_id");
+            // Anyone may switch their own default organization; switching someone else's is a change of that user.
+            var self = AdminAccess.Current?.Caller.UserId == userId;
+            _ = await AdminStore.FindVisibleAsync<OrganizationRecord>(runtime, EntityKind.Organization, orgId)
+                ?? throw AdminStore.NotFound(EntityKind.Organization, orgId, "organization_id");
+            var current = await AdminStore.GetAsync<UserRecord>(runtime, EntityKind.User, userId, "user_id",
+                self ? AdminPermission.UserRead : AdminPermission.UserManage);
             var memberships = await runtime.Store.ListMembershipsOfUserAsync(userId);
             if (!memberships.Any(m => m.ScopeKind == EntityKind.Organization && m.ScopeId == orgId))
                 throw r.Bad("organization_id", $"user '{userId}' is not a member of organization '{orgId}'");

@@ -41,6 +41,9 @@ internal static partial class UserEndpoints
         var orgId = AdminIds.ActiveOrganization(http, AdminIds.Read(r, "organization_id"));
         var teams = (r.Strings("teams") ?? []).Distinct(StringComparer.Ordinal).ToList();
         var autoKey = r.Bool("auto_create_key") ?? true;
+        if (orgId is null && AdminAccess.Current is { } access && !access.IsUnrestricted(AdminPermission.UserManage))
+            throw r.Bad("organization_id", "is required: only a platform admin may make a user outside any organization");
+        RequireGlobalRoleAllowed(r);
         if (!autoKey && (r.Has("key_alias") || r.Has("duration"))) throw r.Bad(r.Has("key_alias") ? "key_alias" : "duration", "applies only with auto_create_key");
         var (user, key) = await AdminCommit.RunAsync(runtime, async change =>
         {
@@ -97,6 +100,14 @@ internal static partial class UserEndpoints
             UserRole = r.Pick("user_role", n => r.OneOf(n, Roles), user.UserRole) ?? "internal_user",
         };
 
+    /// <summary>Global roles reach every organization: only a platform admin may give them.</summary>
+    private static void RequireGlobalRoleAllowed(FieldReader r)
+    {
+        if (r.String("user_role") is not { } role || AdminRoles.Global(role) is null) return;
+        if (AdminAccess.Current is { } access && !access.IsUnrestricted(AdminPermission.UserManage))
+            throw new ApiException(ApiError.Forbidden($"user_role: only a platform admin may make a user '{role}'.", "permission_denied", "user_role"));
+    }
+
     /// <summary>A 409 when another user has the e-mail (LiteLLM refuses duplicate e-mails too).</summary>
     private static async Task EnsureEmailFreeAsync(SiloRuntime runtime, string? email, string userId)
     {
@@ -111,11 +122,15 @@ internal static partial class UserEndpoints
         var id = AdminIds.Read(r, "user_id");
         // As LiteLLM: without user_id, user_email names the user (an unknown e-mail is a 404 here, not a new user).
         var email = id is null ? r.String("user_email") ?? throw r.Bad("user_id", "user_id or user_email is required") : null;
+        RequireGlobalRoleAllowed(r);
+        BudgetChanges.NarrowIfBudgetOnly(r, "user_id", "user_email");
         var user = await AdminCommit.RunAsync(runtime, async change =>
         {
-            var current = await Members.FindUserAsync(runtime, id, email)
-                ?? throw AdminStore.NotFound(EntityKind.User, id ?? email!, id is null ? "user_email" : "user_id");
+            var current = await Members.FindUserAsync(runtime, id, email);
+            if (current is null || !await AdminStore.PermitsAsync(runtime, current.Row))
+                throw AdminStore.NotFound(EntityKind.User, id ?? email!, id is null ? "user_email" : "user_id");
             var record = Apply(r, current.Record, change.Now, creating: false);
+            BudgetChanges.Check(await AccessScopes.OfAsync(runtime, current.Row), current.Record.Limits, record.Limits);
             if (record.UserEmail != current.Record.UserEmail) await EnsureEmailFreeAsync(runtime, record.UserEmail, record.UserId);
             change.Update(current.Row, record);
             return record;
