@@ -43,6 +43,29 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ModelPinBudget_Hammered_Through_Three_Silos_IsNeverOverspent()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var key = await cluster.CreateKeyAsync(new { model_limits = new Dictionary<string, object> { ["test/exact"] = new { max_budget = 0.2 } } });
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1000 };
+        var clients = cluster.Silos.Select(s => s.ClientFor(key, handler)).ToArray();
+
+        // 900 concurrent requests of $0.001 each against a $0.20 pin: a pin held per silo would let through up to 600.
+        var results = await Task.WhenAll(Enumerable.Range(0, 900).Select(async i =>
+        {
+            using var response = await clients[i % 3].PostAsJsonAsync("v1/chat/completions", Chat("test/exact", maxTokens: 10));
+            return response.StatusCode;
+        }));
+
+        var ok = results.Count(s => s == HttpStatusCode.OK);
+        Assert.All(results, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"unexpected {s}"));
+        var spent = await cluster.Database.ScalarAsync<long>("SELECT COALESCE(SUM(spend_nanos), 0) FROM spend_logs");
+        output.WriteLine($"admitted {ok} of 900; spent {spent / 1e9:0.000000} USD of the pin's 0.200000");
+        Assert.True(spent <= 200_000_000L, $"the pin was overspent: {spent} nanodollars");
+        Assert.True(spent >= 190_000_000L, $"only {spent / 2e6:0.00}% of the pin's budget was used: leases stranded it");
+    }
+
+    [Fact]
     public async Task RpmLimit_Across_Three_Silos_AdmitsAsIfOneSilo()
     {
         await using var cluster = await TestCluster.StartAsync(configure: env => env["Routero__RateWindowSeconds"] = "20");

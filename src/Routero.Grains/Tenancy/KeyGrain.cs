@@ -35,7 +35,7 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
         var pins = new Dictionary<string, ModelPinLevel>(StringComparer.Ordinal);
         foreach (var (model, limit) in record.ModelLimits)
         {
-            var pin = _pins.TryGetValue(model, out var existing) ? existing : new ModelPinLevel(this, model, Context.RateWindow);
+            var pin = _pins.TryGetValue(model, out var existing) ? existing : new ModelPinLevel(this, model, Context);
             pin.Configure(limit, record.Limits, Context.Now);
             pins[model] = pin;
         }
@@ -46,10 +46,22 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     protected internal override async Task OnActivateAsync(CancellationToken ct)
     {
         await base.OnActivateAsync(ct).ConfigureAwait(false);
-        // Pins keep their own budget counters (kind Key, id "keyId/model"), so a per-model budget survives reactivation.
+        // Pins keep their own budget counters (kind Key, id "keyId/model"), so a per-model budget survives reactivation;
+        // in a cluster the ledger's buckets are the counters.
+        if (Context.Ledger is not null) return;
         foreach (var pin in _pins.Values)
             if (await Context.Store.GetCounterAsync(EntityKind.Key, pin.Id, ct).ConfigureAwait(false) is { } counter)
                 pin.Restore(counter, Context.Now);
+    }
+
+    /// <inheritdoc />
+    protected internal override bool CanDeactivate => base.CanDeactivate && _pins.Values.All(p => p.InFlight == 0);
+
+    /// <inheritdoc />
+    protected internal override async Task OnDeactivateAsync(CancellationToken ct)
+    {
+        await base.OnDeactivateAsync(ct).ConfigureAwait(false);
+        foreach (var pin in _pins.Values) await pin.ReturnLeasesAsync(ct).ConfigureAwait(false);
     }
 
     internal void EnqueuePinCounter(Storage.BudgetCounter counter) => Context.Spend.EnqueueCounter(counter);
@@ -99,6 +111,13 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
         return action(Context.Now);
+    }
+
+    /// <summary>Runs an asynchronous action on a pin's quota inside the key's turn (the cluster path leases from the ledger).</summary>
+    internal async ValueTask<T> InTurnAsync<T>(Func<DateTimeOffset, ValueTask<T>> action)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        return await action(Context.Now).ConfigureAwait(false);
     }
 
     /// <summary>True when the key may not run <paramref name="model"/> under its model pins.</summary>
