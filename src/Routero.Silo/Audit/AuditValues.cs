@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Routero.Admin;
 using Routero.Storage;
 
 namespace Routero.Audit;
@@ -19,12 +20,14 @@ internal static class AuditValues
         var fields = JsonNode.Parse(row.Json) as JsonObject ?? [];
         if (fields["limits"] is JsonObject limits)
         {
+            // Only the limit fields the API has: the stored form also holds derived values and the budget anchor.
             fields.Remove("limits");
-            foreach (var (name, value) in limits.ToList())
-            {
-                limits.Remove(name);
-                fields[name] = value;
-            }
+            foreach (var name in LimitFields.Names)
+                if (limits[name] is { } value)
+                {
+                    limits.Remove(name);
+                    fields[name] = value;
+                }
         }
         return fields;
     }
