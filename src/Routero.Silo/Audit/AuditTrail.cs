@@ -17,7 +17,7 @@ internal static class AuditTrail
     public static async Task AddAsync(SiloRuntime runtime, AdminChange change)
     {
         var set = change.Set;
-        var audit = new Context(change, AdminAccess.Current);
+        var audit = new Attribution(change, AdminAccess.Current);
         foreach (var row in set.Inserts) set.Audit.Add(audit.Entity("create", null, row));
         foreach (var row in set.Updates)
         {
@@ -35,7 +35,7 @@ internal static class AuditTrail
     }
 
     /// <summary>Who, when, which request and which action: what every record of one change shares.</summary>
-    private sealed class Context(AdminChange change, AdminAccess? access)
+    private sealed class Attribution(AdminChange change, AdminAccess? access)
     {
         private readonly string _requestId = AdminRequestIds.Current ?? "req_" + Guid.NewGuid().ToString("N");
         private readonly string? _routeAction = AuditActions.FromRoute(access?.Route);
