@@ -36,7 +36,7 @@ public sealed partial class PostgresStore
             result => result.Status == CommitStatus.Committed, ct);
     }
 
-    /// <summary>The whole set as one batch, in the SQLite store's order: inserts, updates, deletes, memberships.</summary>
+    /// <summary>The whole set as one batch, in the SQLite store's order: inserts, updates, deletes, memberships, audit records.</summary>
     private static async Task<CommitResult> ApplyAsync(NpgsqlConnection c, NpgsqlTransaction tx, ChangeSet changes, CancellationToken ct)
     {
         await using var batch = new ChangeBatch(c, tx);
@@ -59,6 +59,11 @@ public sealed partial class PostgresStore
         foreach (var (scopeKind, scopeId, userId) in changes.DeleteMemberships)
         {
             batch.Add(DeleteMembership(scopeKind, scopeId, userId));
+        }
+        if (changes.Audit.Count > 0)
+        {
+            // Last, and in the same transaction: a set that failed above rolls back without a trace.
+            batch.Add(AuditRows.Append(changes.Audit));
         }
         return await batch.ExecuteAsync(ct);
     }

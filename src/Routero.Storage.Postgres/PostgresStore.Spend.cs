@@ -101,16 +101,18 @@ public sealed partial class PostgresStore
         AddEquals(where, parameters, "organization_id", query.OrganizationId);
         AddEquals(where, parameters, "customer_id", query.CustomerId);
         AddEquals(where, parameters, "request_id", query.RequestId);
-        if (query.From is { } from)
+        AddEquals(where, parameters, "model", query.Model);
+        if (query.VisibleTo is { } visible)
         {
-            parameters.Add(SqlValues.Long(SqlValues.ToTicks(from)));
-            where.Append(" AND ts >= $").Append(parameters.Count);
+            // Records of any of the visible organizations, teams or users: one array parameter each.
+            parameters.Add(SqlValues.TextArray(visible.OrganizationIds));
+            where.Append(" AND (organization_id = ANY($").Append(parameters.Count).Append(')');
+            parameters.Add(SqlValues.TextArray(visible.TeamIds));
+            where.Append(" OR team_id = ANY($").Append(parameters.Count).Append(')');
+            parameters.Add(SqlValues.TextArray(visible.UserIds));
+            where.Append(" OR user_id = ANY($").Append(parameters.Count).Append("))");
         }
-        if (query.To is { } to)
-        {
-            parameters.Add(SqlValues.Long(SqlValues.ToTicks(to)));
-            where.Append(" AND ts < $").Append(parameters.Count);
-        }
+        AddRange(where, parameters, "ts", query.From, query.To);
         return where.ToString();
     }
 }

@@ -48,6 +48,8 @@ public sealed partial class SqliteStore
         {
             await PutMembershipsAsync(c, tx, changes.PutMemberships, ct);
             await DeleteMembershipsAsync(c, tx, changes.DeleteMemberships, ct);
+            // Last, and in the same transaction: a set that failed above rolls back without a trace.
+            await AppendAuditAsync(c, tx, changes.Audit, ct);
         }
         return result;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Routero.Tenancy;
 
@@ -131,16 +132,23 @@ public sealed partial class SqliteStore
         AddEquals(where, parameters, "organization_id", "$org", query.OrganizationId);
         AddEquals(where, parameters, "customer_id", "$customer", query.CustomerId);
         AddEquals(where, parameters, "request_id", "$request", query.RequestId);
-        if (query.From is { } from)
+        AddEquals(where, parameters, "model", "$model", query.Model);
+        if (query.VisibleTo is { } visible)
         {
-            where.Append(" AND ts >= $from");
-            parameters.Add(new("$from", SqlValues.ToTicks(from)));
+            AddVisibility(where, parameters, visible);
         }
-        if (query.To is { } to)
-        {
-            where.Append(" AND ts < $to");
-            parameters.Add(new("$to", SqlValues.ToTicks(to)));
-        }
+        AddRange(where, parameters, "ts", query.From, query.To);
         return where.ToString();
+    }
+
+    /// <summary>Records of any of the visible organizations, teams or users (each a JSON array for <c>json_each</c>).</summary>
+    private static void AddVisibility(StringBuilder where, List<SqliteParameter> parameters, SpendVisibility visible)
+    {
+        where.Append(" AND (organization_id IN (SELECT value FROM json_each($v_orgs))")
+            .Append(" OR team_id IN (SELECT value FROM json_each($v_teams))")
+            .Append(" OR user_id IN (SELECT value FROM json_each($v_users)))");
+        parameters.Add(new("$v_orgs", JsonSerializer.Serialize(visible.OrganizationIds, SqliteJsonContext.Default.IReadOnlyCollectionString)));
+        parameters.Add(new("$v_teams", JsonSerializer.Serialize(visible.TeamIds, SqliteJsonContext.Default.IReadOnlyCollectionString)));
+        parameters.Add(new("$v_users", JsonSerializer.Serialize(visible.UserIds, SqliteJsonContext.Default.IReadOnlyCollectionString)));
     }
 }

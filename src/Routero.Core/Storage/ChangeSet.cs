@@ -18,9 +18,12 @@ public sealed class ChangeSet
     public List<Membership> PutMemberships { get; } = [];
     /// <summary>Memberships to remove.</summary>
     public List<(EntityKind ScopeKind, string ScopeId, string UserId)> DeleteMemberships { get; } = [];
+    /// <summary>Audit records of these changes, appended in the same transaction (and only if it commits).</summary>
+    public List<AuditRecord> Audit { get; } = [];
 
     /// <summary>True when there is nothing to do.</summary>
-    public bool IsEmpty => Inserts.Count + Updates.Count + Deletes.Count + PutMemberships.Count + DeleteMemberships.Count == 0;
+    public bool IsEmpty =>
+        Inserts.Count + Updates.Count + Deletes.Count + PutMemberships.Count + DeleteMemberships.Count + Audit.Count == 0;
 }
 
 /// <summary>How a <see cref="ChangeSet"/> ended.</summary>

@@ -55,4 +55,21 @@ public interface IRouteroStore
     /// updated in the same transaction as the spend records they count, so they always agree with the log.
     /// </summary>
     Task<IReadOnlyList<DailySpendRow>> ListDailySpendAsync(DailySpendQuery query, CancellationToken ct = default);
+
+    /// <summary>
+    /// The daily rows of the levels the query names, ordered by day, then level id, then model, then key id (ordinal).
+    /// </summary>
+    Task<IReadOnlyList<DailySpendRow>> ListDailySpendReportAsync(DailySpendReportQuery query, CancellationToken ct = default);
+
+    /// <summary>The sums of every daily row the query matches.</summary>
+    Task<DailySpendTotals> SumDailySpendAsync(DailySpendReportQuery query, CancellationToken ct = default);
+
+    /// <summary>
+    /// One organization's spend log summed per UTC day and team (null: keys of no team) over a range of days,
+    /// ordered by day, then team id (ordinal, no team first).
+    /// </summary>
+    Task<IReadOnlyList<DailyTeamSpendRow>> ListDailyTeamSpendAsync(string organizationId, DateOnly from, DateOnly to, CancellationToken ct = default);
+
+    /// <summary>Reads the audit log, newest first, with the total that matched.</summary>
+    Task<Page<AuditRecord>> ListAuditAsync(AuditQuery query, CancellationToken ct = default);
 }

@@ -53,6 +53,10 @@ public sealed record SpendQuery
     public string? CustomerId { get; init; }
     /// <summary>Only this request.</summary>
     public string? RequestId { get; init; }
+    /// <summary>Only this model (the alias the client asked for).</summary>
+    public string? Model { get; init; }
+    /// <summary>When set, only records this visibility admits (what a caller who is not a platform admin may see).</summary>
+    public SpendVisibility? VisibleTo { get; init; }
     /// <summary>From (inclusive).</summary>
     public DateTimeOffset? From { get; init; }
     /// <summary>Until (exclusive).</summary>
@@ -61,4 +65,21 @@ public sealed record SpendQuery
     public int Offset { get; init; }
     /// <summary>Rows at most.</summary>
     public int Limit { get; init; } = 100;
+}
+
+/// <summary>
+/// The spend records a caller may see: those of any of these organizations, teams or users (an OR: a team admin
+/// who is also a developer sees the team's records and their own). Empty lists admit nothing.
+/// </summary>
+public sealed record SpendVisibility
+{
+    /// <summary>Records of these organizations.</summary>
+    public IReadOnlyCollection<string> OrganizationIds { get; init; } = [];
+    /// <summary>Records of these teams.</summary>
+    public IReadOnlyCollection<string> TeamIds { get; init; } = [];
+    /// <summary>Records of these users.</summary>
+    public IReadOnlyCollection<string> UserIds { get; init; } = [];
+
+    /// <summary>True when it admits no record at all.</summary>
+    public bool IsNothing => OrganizationIds.Count + TeamIds.Count + UserIds.Count == 0;
 }

@@ -14,9 +14,16 @@ internal sealed class AdminChange(DateTimeOffset now)
     private readonly List<(EntityKind Kind, string Id)> _refresh = [];
     private readonly List<KeyHash> _forget = [];
     private readonly List<(KeyHash Hash, string KeyId)> _remember = [];
+    private readonly Dictionary<(EntityKind Kind, string Id), StoredEntity> _before = [];
 
     /// <summary>The instant the action happens at.</summary>
     public DateTimeOffset Now { get; } = now;
+
+    /// <summary>
+    /// The action the audit log records (<c>scim.user.create</c>); null to name it after the route
+    /// (<c>/key/generate</c> is <c>key.generate</c>).
+    /// </summary>
+    public string? Action { get; set; }
 
     /// <summary>The storage changes.</summary>
     public ChangeSet Set { get; } = new();
@@ -35,6 +42,7 @@ internal sealed class AdminChange(DateTimeOffset now)
     {
         var row = AdminStore.ToRow(record, old.Version + 1);
         Set.Updates.Add(row);
+        _before.TryAdd((old.Kind, old.Id), old);
         Touched(row);
         if (old.KeyHash == row.KeyHash) return;
         if (old.KeyHash is { } oldHash) _forget.Add(Hash(oldHash));
@@ -45,9 +53,13 @@ internal sealed class AdminChange(DateTimeOffset now)
     public void Delete(StoredEntity row)
     {
         Set.Deletes.Add((row.Kind, row.Id));
+        _before.TryAdd((row.Kind, row.Id), row);
         Touched(row);
         if (row.KeyHash is { } hash) _forget.Add(Hash(hash));
     }
+
+    /// <summary>The stored row an update or delete of this change started from (for the audit log), or null.</summary>
+    public StoredEntity? Before(EntityKind kind, string id) => _before.GetValueOrDefault((kind, id));
 
     /// <summary>True when this change already deletes the object.</summary>
     public bool Deletes(EntityKind kind, string id) => Set.Deletes.Contains((kind, id));

@@ -1,3 +1,4 @@
+using Routero.Audit;
 using Routero.Errors;
 using Routero.Hosting;
 using Routero.Storage;
@@ -20,6 +21,8 @@ internal static class AdminCommit
         {
             var change = new AdminChange(runtime.Time.GetUtcNow());
             var result = await build(change);
+            // Every admin change is audited here, once, in its own transaction: no handler can forget it.
+            await AuditTrail.AddAsync(runtime, change);
             var outcome = await runtime.Store.CommitAsync(change.Set);
             switch (outcome.Status)
             {

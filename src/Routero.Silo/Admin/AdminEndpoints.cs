@@ -1,4 +1,5 @@
 using Routero.Access;
+using Routero.Audit;
 
 namespace Routero.Admin;
 
@@ -9,6 +10,7 @@ public static class AdminEndpoints
     public static void MapRouteroAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("")
+            .AddEndpointFilter<AdminRequestIds>()
             .AddEndpointFilter<AdminErrors>()
             .AddEndpointFilter<AdminAccessFilter>()
             .WithMetadata(AdminRouteMarker.Instance);
@@ -18,5 +20,6 @@ public static class AdminEndpoints
         admin.MapKeyEndpoints();
         admin.MapCustomerEndpoints();
         admin.MapClusterEndpoints();
+        admin.MapGovernanceEndpoints();
     }
 }

@@ -86,4 +86,15 @@ internal sealed class InstrumentedStore(IRouteroStore inner) : IRouteroStore
 
     public Task<IReadOnlyList<DailySpendRow>> ListDailySpendAsync(DailySpendQuery query, CancellationToken ct = default) =>
         inner.ListDailySpendAsync(query, ct);
+
+    public Task<IReadOnlyList<DailySpendRow>> ListDailySpendReportAsync(DailySpendReportQuery query, CancellationToken ct = default) =>
+        inner.ListDailySpendReportAsync(query, ct);
+
+    public Task<DailySpendTotals> SumDailySpendAsync(DailySpendReportQuery query, CancellationToken ct = default) =>
+        inner.SumDailySpendAsync(query, ct);
+
+    public Task<IReadOnlyList<DailyTeamSpendRow>> ListDailyTeamSpendAsync(string organizationId, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        inner.ListDailyTeamSpendAsync(organizationId, from, to, ct);
+
+    public Task<Page<AuditRecord>> ListAuditAsync(AuditQuery query, CancellationToken ct = default) => inner.ListAuditAsync(query, ct);
 }
