@@ -68,6 +68,10 @@ internal sealed partial class AlertEvaluator(
 
     private async Task EvaluateAsync(TouchedLevel touched, CancellationToken ct)
     {
+        // Keys, customers and organizations belong to the organization their spend records name (the key's): when it
+        // receives no alerts, the level is not even read. Teams and users are read for their own organization.
+        if (touched.Kind is (EntityKind.Key or EntityKind.Customer or EntityKind.Organization) && touched.OrganizationHint is { } hint
+            && (await settings.GetAsync(hint, ct).ConfigureAwait(false)).Destinations().Count == 0) return;
         if (await levels.ReadAsync(touched.Kind, touched.Id, ct).ConfigureAwait(false) is not { } level) return;
         if ((level.OrganizationId ?? touched.OrganizationHint) is not { } orgId) return;
         var org = await settings.GetAsync(orgId, ct).ConfigureAwait(false);

@@ -134,6 +134,16 @@ public sealed class ConfigEndpointsTests(AlertSilo fixture) : IClassFixture<Aler
         Assert.Equal(before, (await _api.GetAsync("/config/get", organization: orgId)).Ok().Text);
     }
 
+    [Theory]
+    [InlineData("POST", "/config/update")]
+    [InlineData("GET", "/config/get")]
+    public async Task Route_WithoutKey_Answers401(string method, string path)
+    {
+        var answer = await _api.SendAsync(new HttpMethod(method), path, "{}", bearer: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+    }
+
     [Fact]
     public async Task Update_MasterKeyWithoutOrganization_Answers400()
     {
