@@ -74,13 +74,15 @@ public static class Alerting
     /// <summary>Exact dollars of <paramref name="nanos"/>, for budget fields.</summary>
     public static decimal Dollars(long nanos) => nanos / 1_000_000_000m;
 
-    /// <summary>Sends <paramref name="times"/> standard requests one after another, each answered 200.</summary>
-    public static async Task SendAsync(SiloUnderTest silo, string key, int times)
+    /// <summary>Sends <paramref name="times"/> standard requests (for <paramref name="customer"/>, if given) one after another, each answered 200.</summary>
+    public static async Task SendAsync(SiloUnderTest silo, string key, int times, string? customer = null)
     {
         using var client = silo.ClientFor(key);
         for (var i = 0; i < times; i++)
         {
-            using var response = await Chat.PostAsync(client, Request);
+            var request = Request;
+            if (customer is not null) request["user"] = customer;
+            using var response = await Chat.PostAsync(client, request);
             Assert.True(response.IsSuccessStatusCode, $"request {i + 1} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
     }

@@ -116,6 +116,41 @@ public sealed class BudgetAlertTests(AlertSilo fixture) : IClassFixture<AlertSil
     }
 
     [Fact]
+    public async Task Customer_ReachingItsBudget_IsNamedByItsOwnId()
+    {
+        var (orgId, _, key) = await Alerting.TenantAsync(fixture.Api);
+        var customer = "customer-" + Guid.NewGuid().ToString("N")[..8];
+        (await fixture.Api.PostAsync("/customer/new", new { user_id = customer, alias = "Alice", max_budget = Alerting.Dollars(5 * _cost), budget_duration = "1d" }, orgId)).Ok();
+        var hook = Alerting.Path("hook");
+        await Alerting.ConfigureAsync(fixture.Api, fixture.Receiver, orgId, hook, thresholds: [0.8m]);
+
+        await Alerting.SendAsync(fixture.Silo, key, 4, customer);
+
+        var alert = Assert.Single(await fixture.Receiver.WaitForDeliveredAsync(hook, 1));
+        Assert.Equal(new JsonObject { ["kind"] = "customer", ["id"] = customer, ["alias"] = "Alice" }.ToJsonString(), alert["entity"]!.ToJsonString());
+        Assert.Equal(customer, alert["customer_id"]!.GetValue<string>());
+        Assert.Equal(4 * _cost, alert["spend_nanos"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task KeyCredit_ReachingAShareOfIt_AlertsOverTheKeysLifetime()
+    {
+        var (orgId, _, key) = await Alerting.TenantAsync(fixture.Api, new { credit_limit_usd = Alerting.Dollars(5 * _cost) });
+        var hook = Alerting.Path("hook");
+        await Alerting.ConfigureAsync(fixture.Api, fixture.Receiver, orgId, hook, thresholds: [0.8m]);
+
+        await Alerting.SendAsync(fixture.Silo, key, 4);
+
+        var alert = Assert.Single(await fixture.Receiver.WaitForDeliveredAsync(hook, 1));
+        Assert.Equal("credit_limit_usd", alert["budget_type"]!.GetValue<string>());
+        Assert.Equal(5 * _cost, alert["budget_nanos"]!.GetValue<long>());
+        Assert.Equal(4 * _cost, alert["spend_nanos"]!.GetValue<long>());
+        Assert.Null(alert["window_start"]);
+        Assert.Null(alert["window_end"]);
+        Assert.EndsWith("over its lifetime.", alert["event_message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task FailingWebhook_500Then200_IsRetried_AndDeliveredOnce()
     {
         var (orgId, _, key) = await Alerting.TenantAsync(fixture.Api, KeyBudget(5));
