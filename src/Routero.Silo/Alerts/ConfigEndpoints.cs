@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Routero.Access;
 using Routero.Admin;
 using Routero.Errors;
@@ -23,7 +22,7 @@ internal static class ConfigEndpoints
         admin.MapGet("/config/get", GetAsync).Requires(AdminPermission.ConfigManage);
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, SiloRuntime runtime, AlertSettingsStore settings, IOptions<AlertOptions> options)
+    private static async Task<IResult> UpdateAsync(HttpContext http, SiloRuntime runtime, AlertSettingsStore settings, AlertOptions options)
     {
         var r = await AdminRequest.ReadAsync(http, ConfigFields.Body);
         var orgId = await OrganizationAsync(http, runtime, AdminIds.Read(r, "organization_id"));
@@ -31,7 +30,7 @@ internal static class ConfigEndpoints
         {
             // Read-modify-write on the stored version: two admins changing different fields at once both land.
             var (current, version) = await settings.ReadAsync(orgId, http.RequestAborted);
-            var next = ConfigFields.Apply(r, current, options.Value.AllowPrivateNetworks)
+            var next = ConfigFields.Apply(r, current, options.AllowPrivateNetworks)
                 with { UpdatedBy = AdminAccess.CurrentCallerName, UpdatedAt = runtime.Time.GetUtcNow() };
             if (await settings.TryWriteAsync(orgId, next, version, http.RequestAborted))
             {
