@@ -79,6 +79,11 @@ public sealed partial class PostgresStore
             batch.Add(SqlValues.Statement("DELETE FROM memberships WHERE user_id = $1", SqlValues.Text(id)));
         }
         batch.Add(Keyed("DELETE FROM budget_counters WHERE kind = $1 AND id = $2", kind, id));
+        batch.Add(Keyed("DELETE FROM budget_alerts WHERE level_kind = $1 AND level_id = $2", kind, id));
+        if (kind == EntityKind.Organization)
+        {
+            batch.Add(SqlValues.Statement("DELETE FROM organization_settings WHERE organization_id = $1", SqlValues.Text(id)));
+        }
     }
 
     /// <summary>A statement whose <c>$1</c> and <c>$2</c> are a kind and an id.</summary>

@@ -102,6 +102,8 @@ public sealed partial class SqliteStore
             DELETE FROM memberships WHERE scope_kind = $kind AND scope_id = $id;
             DELETE FROM memberships WHERE $kind = $user_kind AND user_id = $id;
             DELETE FROM budget_counters WHERE kind = $kind AND id = $id;
+            DELETE FROM budget_alerts WHERE level_kind = $kind AND level_id = $id;
+            DELETE FROM organization_settings WHERE $kind = $org_kind AND organization_id = $id;
             """, tx);
         foreach (var command in (ReadOnlySpan<SqliteCommand>)[delete, cascade])
         {
@@ -109,6 +111,7 @@ public sealed partial class SqliteStore
             command.Parameters.Add("$id", null);
         }
         cascade.Parameters.Add("$user_kind", (int)EntityKind.User);
+        cascade.Parameters.Add("$org_kind", (int)EntityKind.Organization);
         foreach (var (kind, id) in deletes)
         {
             foreach (var command in (ReadOnlySpan<SqliteCommand>)[delete, cascade])

@@ -7,7 +7,7 @@ namespace Routero.Storage;
 /// conformance suite. Nothing on the request hot path calls it in the common case: grains read at
 /// activation, admin actions write, and the spend writer appends in batches.
 /// </summary>
-public interface IRouteroStore
+public partial interface IRouteroStore
 {
     /// <summary>Creates or upgrades the schema. Safe to call from several processes at once.</summary>
     Task MigrateAsync(CancellationToken ct = default);

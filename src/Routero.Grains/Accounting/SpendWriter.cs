@@ -30,11 +30,15 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private Task _lastWritten = Task.CompletedTask;
 
     private readonly IQuotaLedger? _ledger;
+    private readonly ISpendObserver? _observer;
 
-    /// <summary>Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches.</summary>
-    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger, IQuotaLedger? ledger = null)
+    /// <summary>
+    /// Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches; an
+    /// <paramref name="observer"/> hears about each batch once it is durable.
+    /// </summary>
+    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger, IQuotaLedger? ledger = null, ISpendObserver? observer = null)
     {
-        (_store, _options, _logger, _ledger) = (store, options, logger, ledger);
+        (_store, _options, _logger, _ledger, _observer) = (store, options, logger, ledger, observer);
         _loop = Task.Run(RunAsync);
     }
 
@@ -116,10 +120,14 @@ public sealed partial class SpendWriter : IAsyncDisposable
             // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
             if (debits.Count > 0 && _ledger is not null)
                 await WithRetryAsync(() => _ledger.DebitAsync([.. debits.Select(d => new QuotaDebit(d.Key, d.Value))]), records.Count).ConfigureAwait(false);
-            await WithRetryAsync(() => _store.WriteSpendAsync(records, [.. counters.Values], CancellationToken.None), records.Count).ConfigureAwait(false);
+            BudgetCounter[] written = [.. counters.Values];
+            await WithRetryAsync(() => _store.WriteSpendAsync(records, written, CancellationToken.None), records.Count).ConfigureAwait(false);
             BatchesWritten++;
             RecordsWritten += records.Count;
             done.SetResult();
+            // After the waiters are released: nothing an observer does can delay a response.
+            try { _observer?.OnSpendDurable(records, written); }
+            catch (Exception e) { LogObserverFailed(e); }
         }
     }
 
@@ -158,6 +166,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "A batch of {Count} spend records was written after {Attempt} attempts.")]
     private partial void LogRecovered(int count, int attempt);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The spend observer failed on a durable batch; the batch itself is written.")]
+    private partial void LogObserverFailed(Exception e);
 }
 
 /// <summary>Options of the spend writer.</summary>

@@ -1,5 +1,6 @@
 using Routero.Access;
 using Routero.Audit;
+using Routero.Alerts;
 
 namespace Routero.Admin;
 
@@ -21,5 +22,6 @@ public static class AdminEndpoints
         admin.MapCustomerEndpoints();
         admin.MapClusterEndpoints();
         admin.MapGovernanceEndpoints();
+        admin.MapConfigEndpoints();
     }
 }

@@ -48,7 +48,7 @@ internal static class SpendView
     }
 
     /// <summary>The spend-log filter of a level (customers are stored as "org|customer").</summary>
-    private static Storage.SpendQuery? Filter(EntityKind kind, string id) => kind switch
+    internal static Storage.SpendQuery? Filter(EntityKind kind, string id) => kind switch
     {
         EntityKind.Organization => new() { OrganizationId = id },
         EntityKind.Team => new() { TeamId = id },

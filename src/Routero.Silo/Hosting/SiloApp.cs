@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Routero.Access;
 using Routero.Accounting;
 using Routero.Admin;
+using Routero.Alerts;
 using Routero.Configuration;
 using Routero.FakeProvider;
 using Routero.OpenAI;
@@ -62,7 +63,8 @@ public static class SiloApp
         services.AddSingleton(backend);
         services.AddSingleton(backend.Store);
         services.AddSingleton(new SpendWriterOptions());
-        services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(), backend.CreateLedger(sp)));
+        services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(),
+            backend.CreateLedger(sp), sp.GetService<ISpendObserver>()));
         services.AddSingleton(sp => new GrainHost(
             new GrainHostOptions { IdleTimeout = TimeSpan.FromMinutes(options.GrainIdleMinutes) }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SiloRuntime(
@@ -71,6 +73,7 @@ public static class SiloApp
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<RelayHandler>();
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(1, options.DrainSeconds)));
+        services.AddRouteroAlerts();
         services.AddHostedService<SiloLifecycle>();
         backend.AddClusterServices(services, options);
     }

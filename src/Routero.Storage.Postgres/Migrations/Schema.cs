@@ -9,5 +9,6 @@ internal static class Schema
         new(1, V0001Initial.Sql),
         new(2, V0002DailySpend.Sql),
         new(3, V0003AuditLog.Sql),
+        new(4, V0004BudgetAlerts.Sql),
     ];
 }

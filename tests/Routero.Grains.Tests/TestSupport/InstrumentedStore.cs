@@ -7,7 +7,7 @@ namespace Routero.Grains.Tests.TestSupport;
 /// The real store, with a few seams for tests: it counts calls, can fail spend writes, and can hold the next
 /// call of a kind at a gate (after the real read, so the held call carries what storage said at that moment).
 /// </summary>
-internal sealed class InstrumentedStore(IRouteroStore inner) : IRouteroStore
+internal sealed partial class InstrumentedStore(IRouteroStore inner) : IRouteroStore
 {
     private readonly Lock _lock = new();
     private readonly List<(int Records, int Counters)> _writes = [];

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Routero.Hosting;
+using Routero.Money;
+using Routero.Storage;
+using Routero.Tenancy;
+
+namespace Routero.Alerts;
+
+/// <summary>What an alert says about a level and how its limits read: its ids, alias, organization and limits.</summary>
+internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record)
+{
+    /// <summary>The id admins know the level by (a customer's own id, not the organization-scoped one).</summary>
+    public string DisplayId => Record is CustomerRecord c ? c.UserId : Id;
+
+    /// <summary>The display name: alias, e-mail or masked key.</summary>
+    public string? Alias => Record switch
+    {
+        OrganizationRecord o => o.OrganizationAlias,
+        TeamRecord t => t.TeamAlias,
+        UserRecord u => u.UserAlias ?? u.UserEmail,
+        CustomerRecord c => c.Alias,
+        KeyRecord k => k.KeyAlias ?? k.KeyName,
+        _ => null,
+    };
+
+    /// <summary>The organization the level belongs to, if any.</summary>
+    public string? OrganizationId => Record switch
+    {
+        OrganizationRecord o => o.OrganizationId,
+        TeamRecord t => t.OrganizationId,
+        UserRecord u => u.OrganizationId,
+        CustomerRecord c => c.OrganizationId,
+        KeyRecord k => k.OrganizationId,
+        _ => null,
+    };
+
+    /// <summary>The level's limits.</summary>
+    public Limits Limits => Record.Limits;
+
+    /// <summary>A key's lifetime cap (<c>credit_limit_usd</c>; 0 means none, as the grains read it).</summary>
+    public Usd? CreditLimit => Record is KeyRecord { CreditLimitUsd: > 0 } k ? Usd.FromDollars(k.CreditLimitUsd!.Value) : null;
+
+    /// <summary>The level's name in the quota ledger (<c>team:team-1</c>), as its grain leases under it.</summary>
+    public string LedgerLevel => $"{Kind.Name()}:{Id}";
+}
+
+/// <summary>
+/// Reads levels for the evaluator: from the level's grain when it is active here (memory, the common case right after
+/// its spend), else from storage.
+/// </summary>
+internal sealed class LevelReader(SiloRuntime runtime)
+{
+    /// <summary>The level, or null when it no longer exists.</summary>
+    public async ValueTask<LevelView?> ReadAsync(EntityKind kind, string id, CancellationToken ct)
+    {
+        EntityRecord? record = kind switch
+        {
+            EntityKind.Organization => runtime.Host.Peek<OrganizationGrain>(id)?.Record,
+            EntityKind.Team => runtime.Host.Peek<TeamGrain>(id)?.Record,
+            EntityKind.User => runtime.Host.Peek<UserGrain>(id)?.Record,
+            EntityKind.Customer => runtime.Host.Peek<CustomerGrain>(id)?.Record,
+            EntityKind.Key => runtime.Host.Peek<KeyGrain>(id)?.Record,
+            _ => null,
+        };
+        record ??= await LoadAsync(kind, id, ct).ConfigureAwait(false);
+        return record is null ? null : new LevelView(kind, id, record);
+    }
+
+    private async Task<EntityRecord?> LoadAsync(EntityKind kind, string id, CancellationToken ct)
+    {
+        if (await runtime.Store.GetAsync(kind, id, ct).ConfigureAwait(false) is not { } row) return null;
+        var type = kind switch
+        {
+            EntityKind.Organization => typeof(OrganizationRecord),
+            EntityKind.Team => typeof(TeamRecord),
+            EntityKind.User => typeof(UserRecord),
+            EntityKind.Customer => typeof(CustomerRecord),
+            _ => typeof(KeyRecord),
+        };
+        return (EntityRecord?)JsonSerializer.Deserialize(row.Json, type, GrainContext.RecordJson);
+    }
+}
