@@ -42,15 +42,27 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
-    public async Task<CommitStatus> PutOrganizationSettingAsync(OrganizationSetting setting, CancellationToken ct = default)
+    public Task<CommitStatus> PutOrganizationSettingAsync(OrganizationSetting setting, AuditRecord? audit = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(setting);
         ArgumentOutOfRangeException.ThrowIfLessThan(setting.Version, 1);
-        await using var command = Command(setting.Version == 1 ? InsertSettingSql : UpdateSettingSql,
-            SqlValues.Text(setting.OrganizationId), SqlValues.Text(setting.Name), SqlValues.Text(setting.Json),
-            SqlValues.Long(setting.Version), SqlValues.Long(SqlValues.ToTicks(setting.UpdatedAt)));
-        if (await command.ExecuteNonQueryAsync(ct) == 1) return CommitStatus.Committed;
-        return setting.Version == 1 ? CommitStatus.Duplicate : CommitStatus.Conflict;
+        return WriteAsync(async (connection, transaction, token) =>
+        {
+            await using var command = new NpgsqlCommand(setting.Version == 1 ? InsertSettingSql : UpdateSettingSql, connection, transaction);
+            command.Parameters.Add(SqlValues.Text(setting.OrganizationId));
+            command.Parameters.Add(SqlValues.Text(setting.Name));
+            command.Parameters.Add(SqlValues.Text(setting.Json));
+            command.Parameters.Add(SqlValues.Long(setting.Version));
+            command.Parameters.Add(SqlValues.Long(SqlValues.ToTicks(setting.UpdatedAt)));
+            if (await command.ExecuteNonQueryAsync(token) != 1) return setting.Version == 1 ? CommitStatus.Duplicate : CommitStatus.Conflict;
+            if (audit is not null)
+            {
+                await using var append = new NpgsqlBatch(connection, transaction);
+                append.BatchCommands.Add(AuditRows.Append([audit]));
+                await append.ExecuteNonQueryAsync(token);
+            }
+            return CommitStatus.Committed;
+        }, status => status == CommitStatus.Committed, ct);
     }
 
     /// <inheritdoc />

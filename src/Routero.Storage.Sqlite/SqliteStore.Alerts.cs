@@ -45,7 +45,7 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public Task<CommitStatus> PutOrganizationSettingAsync(OrganizationSetting setting, CancellationToken ct = default)
+    public Task<CommitStatus> PutOrganizationSettingAsync(OrganizationSetting setting, AuditRecord? audit = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(setting);
         ArgumentOutOfRangeException.ThrowIfLessThan(setting.Version, 1);
@@ -57,8 +57,9 @@ public sealed partial class SqliteStore
             command.Parameters.Add("$json", setting.Json);
             command.Parameters.Add("$version", setting.Version);
             command.Parameters.Add("$updated", SqlValues.ToTicks(setting.UpdatedAt));
-            if (await command.ExecuteNonQueryAsync(token) == 1) return CommitStatus.Committed;
-            return setting.Version == 1 ? CommitStatus.Duplicate : CommitStatus.Conflict;
+            if (await command.ExecuteNonQueryAsync(token) != 1) return setting.Version == 1 ? CommitStatus.Duplicate : CommitStatus.Conflict;
+            if (audit is not null) await AppendAuditAsync(connection, transaction, [audit], token);
+            return CommitStatus.Committed;
         }, status => status == CommitStatus.Committed, ct);
     }
 

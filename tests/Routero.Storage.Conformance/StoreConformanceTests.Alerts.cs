@@ -16,6 +16,18 @@ public abstract partial class StoreConformanceTests
     };
 
     [Fact]
+    public async Task PutOrganizationSettingAsync_WithAudit_AppendsTheRecordOnlyWhenTheSettingIsWritten()
+    {
+        await sut.PutOrganizationSettingAsync(Setting("org-1", 1), Audit("written"));
+
+        Assert.Equal(CommitStatus.Conflict, await sut.PutOrganizationSettingAsync(Setting("org-1", 5), Audit("stale")));
+        Assert.Equal(CommitStatus.Duplicate, await sut.PutOrganizationSettingAsync(Setting("org-1", 1), Audit("duplicate")));
+
+        var records = await sut.ListAuditAsync(new AuditQuery());
+        Assert.Equal("written", Assert.Single(records.Items).Id);
+    }
+
+    [Fact]
     public async Task GetOrganizationSettingAsync_NeverSet_IsNull()
     {
         Assert.Null(await sut.GetOrganizationSettingAsync("org-1", "alerting"));

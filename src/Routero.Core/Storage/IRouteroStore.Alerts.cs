@@ -9,9 +9,10 @@ public partial interface IRouteroStore
     /// Writes a setting with optimistic concurrency, as entity updates do: <see cref="OrganizationSetting.Version"/> 1
     /// creates it (<see cref="CommitStatus.Duplicate"/> when it exists), a higher version replaces the stored one only
     /// while that is still at <c>Version - 1</c> (else <see cref="CommitStatus.Conflict"/>). Deleting the organization
-    /// deletes its settings.
+    /// deletes its settings. <paramref name="audit"/>, when given, is appended in the same transaction, and only if the
+    /// setting was written.
     /// </summary>
-    Task<CommitStatus> PutOrganizationSettingAsync(OrganizationSetting setting, CancellationToken ct = default);
+    Task<CommitStatus> PutOrganizationSettingAsync(OrganizationSetting setting, AuditRecord? audit = null, CancellationToken ct = default);
 
     /// <summary>
     /// Records that a budget alert is being sent, unless it already was: true for exactly one caller per level, window

@@ -33,9 +33,11 @@ internal sealed partial class AlertSettingsStore(IRouteroStore store, TimeProvid
     }
 
     /// <summary>Writes the settings if they are still at <paramref name="readVersion"/>; false when someone changed them meanwhile.</summary>
-    public async Task<bool> TryWriteAsync(string organizationId, AlertSettings settings, long readVersion, CancellationToken ct)
+    public async Task<bool> TryWriteAsync(string organizationId, AlertSettings settings, AlertSettings current, long readVersion, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var audit = Audit.AuditTrail.ForSetting(organizationId, AlertSettings.Name, readVersion == 0 ? null : AuditFields(current), AuditFields(settings), now,
+            MaskUrls);
         var row = new OrganizationSetting
         {
             OrganizationId = organizationId,
@@ -44,7 +46,7 @@ internal sealed partial class AlertSettingsStore(IRouteroStore store, TimeProvid
             Version = readVersion + 1,
             UpdatedAt = now,
         };
-        if (await store.PutOrganizationSettingAsync(row, ct).ConfigureAwait(false) != CommitStatus.Committed) return false;
+        if (await store.PutOrganizationSettingAsync(row, audit, ct).ConfigureAwait(false) != CommitStatus.Committed) return false;
         _cache[organizationId] = (settings, now);
         LogChanged(organizationId, settings.UpdatedBy, string.Join(", ", settings.Destinations().Select(d => d.Label)),
             string.Join(", ", settings.BudgetAlertThresholds));
@@ -59,4 +61,23 @@ internal sealed partial class AlertSettingsStore(IRouteroStore store, TimeProvid
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information,
         Message = "Alert settings of organization {OrganizationId} changed by {Caller}: destinations [{Destinations}], thresholds [{Thresholds}].")]
     private partial void LogChanged(string organizationId, string? caller, string destinations, string thresholds);
+
+    /// <summary>The settings as the audit log compares them: every field but the change stamp.</summary>
+    private static System.Text.Json.Nodes.JsonObject AuditFields(AlertSettings settings)
+    {
+        var fields = JsonSerializer.SerializeToNode(settings with { UpdatedBy = null, UpdatedAt = null }, GrainContext.RecordJson)!.AsObject();
+        fields.Remove("slack_urls");
+        return fields;
+    }
+
+    /// <summary>Webhook URLs carry their secret in the path: the audit log shows them masked, as <c>/config/get</c> does.</summary>
+    private static System.Text.Json.Nodes.JsonObject MaskUrls(System.Text.Json.Nodes.JsonObject fields)
+    {
+        var shown = fields.DeepClone().AsObject();
+        foreach (var name in new[] { "slack_webhook_url", "webhook_url" })
+            if (shown[name]?.GetValue<string>() is { } url) shown[name] = WebhookUrls.Mask(url);
+        if (shown["budget_alert_slack_urls"] is System.Text.Json.Nodes.JsonArray urls)
+            shown["budget_alert_slack_urls"] = new System.Text.Json.Nodes.JsonArray([.. urls.Select(u => (System.Text.Json.Nodes.JsonNode?)WebhookUrls.Mask(u!.GetValue<string>()))]);
+        return shown;
+    }
 }

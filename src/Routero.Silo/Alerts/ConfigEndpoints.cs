@@ -32,7 +32,7 @@ internal static class ConfigEndpoints
             var (current, version) = await settings.ReadAsync(orgId, http.RequestAborted);
             var next = ConfigFields.Apply(r, current, options.AllowPrivateNetworks)
                 with { UpdatedBy = AdminAccess.CurrentCallerName, UpdatedAt = runtime.Time.GetUtcNow() };
-            if (await settings.TryWriteAsync(orgId, next, version, http.RequestAborted))
+            if (await settings.TryWriteAsync(orgId, next, current, version, http.RequestAborted))
             {
                 var answer = ConfigView.Of(orgId, next);
                 answer["message"] = "Config updated successfully";

@@ -11,6 +11,9 @@ internal static class AuditTargets
     /// <summary>The membership target types.</summary>
     public const string TeamMembership = "team_membership", OrganizationMembership = "organization_membership";
 
+    /// <summary>The target type of an organization's setting (<c>/config/update</c>).</summary>
+    public const string OrganizationSetting = "organization_setting";
+
     private static readonly (string Type, string Table)[] Names =
     [
         ("organization", "LiteLLM_OrganizationTable"),
@@ -20,6 +23,7 @@ internal static class AuditTargets
         ("key", "LiteLLM_VerificationToken"),
         (TeamMembership, "LiteLLM_TeamMembership"),
         (OrganizationMembership, "LiteLLM_OrganizationMembership"),
+        (OrganizationSetting, "LiteLLM_Config"),
     ];
 
     /// <summary>The target types, for validating filters.</summary>

@@ -11,7 +11,7 @@ namespace Routero.Audit;
 /// writes them in the change's transaction: one record per object created, updated or deleted (cascades included)
 /// and per membership put or removed, attributed to the caller and the request.
 /// </summary>
-internal static class AuditTrail
+internal static partial class AuditTrail
 {
     /// <summary>Adds the records of <paramref name="change"/>'s storage changes to its change set.</summary>
     public static async Task AddAsync(SiloRuntime runtime, AdminChange change)

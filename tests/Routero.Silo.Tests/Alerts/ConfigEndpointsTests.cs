@@ -42,6 +42,39 @@ public sealed class ConfigEndpointsTests(AlertSilo fixture) : IClassFixture<Aler
     }
 
     [Fact]
+    public async Task Update_WritesAnAuditRecord_WithTheChangedFields_AndNoWebhookSecret()
+    {
+        var orgId = await _api.NewOrgAsync();
+        (await _api.PostAsync("/config/update", FullBody(orgId))).Ok();
+        (await _api.PostAsync("/config/update", new { organization_id = orgId, general_settings = new { budget_alert_thresholds = new[] { 0.7m } } })).Ok();
+
+        var page = (await _api.GetAsync($"/audit/logs?organization_id={orgId}&target_type=organization_setting")).Ok();
+
+        var records = page.Object["audit_logs"]!.AsArray();
+        Assert.Equal(2, records.Count);
+        Assert.DoesNotContain("SECRET", page.Text);
+        Assert.DoesNotContain("token=", page.Text);
+        var latest = records[0]!;
+        Assert.Equal("config.update", latest["action"]!.GetValue<string>());
+        Assert.Equal("update", latest["operation"]!.GetValue<string>());
+        Assert.Equal($"{orgId}/alerting", latest["object_id"]!.GetValue<string>());
+        Assert.Equal("""{"budget_alert_thresholds":[0.7]}""", latest["updated_values"]!.ToJsonString());
+        Assert.Equal("create", records[1]!["operation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Update_Refused_WritesNoAuditRecord()
+    {
+        var orgId = await _api.NewOrgAsync();
+
+        var refused = await _api.PostAsync("/config/update", new { organization_id = orgId, general_settings = new { budget_alert_thresholds = new[] { 2 } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        var page = (await _api.GetAsync($"/audit/logs?organization_id={orgId}&target_type=organization_setting")).Ok();
+        Assert.Empty(page.Object["audit_logs"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Get_NeverConfigured_AnswersTheDefaults()
     {
         var orgId = await _api.NewOrgAsync();
