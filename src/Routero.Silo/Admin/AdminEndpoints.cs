@@ -1,4 +1,5 @@
 using Routero.Access;
+using Routero.Scim;
 
 namespace Routero.Admin;
 
@@ -18,5 +19,6 @@ public static class AdminEndpoints
         admin.MapKeyEndpoints();
         admin.MapCustomerEndpoints();
         admin.MapClusterEndpoints();
+        admin.MapScimTokenEndpoints();
     }
 }
