@@ -205,4 +205,17 @@ public sealed class EntraUserTests(AdminSilo fixture) : IClassFixture<AdminSilo>
 
         patch.Fails(HttpStatusCode.NotFound, null);
     }
+
+    [Fact]
+    public async Task AdminDeleteOfTheUser_RemovesTheScimUserToo_SoTheProviderCanCreateThemAnew()
+    {
+        var scim = await ScimApi.NewTenantAsync(_api);
+        var userName = ScimApi.NewUserName();
+        var id = await scim.CreateUserAsync(userName);
+
+        (await _api.PostAsync("/user/delete", new { user_ids = new[] { id } })).Ok();
+
+        (await scim.GetAsync($"/Users/{id}")).Fails(HttpStatusCode.NotFound, null);
+        Assert.NotEqual(id, await scim.CreateUserAsync(userName));
+    }
 }

@@ -42,12 +42,14 @@ internal static class ScimGroupWrites
             scim.Invalidate();
             var current = await ScimGroupQueries.GetAsync(scim, teamId);
             var members = await ScimGroupQueries.MembersAsync(scim, teamId);
-            var next = replace(new GroupAttributes(current.Record.TeamAlias ?? teamId, current.Record.ExternalId, [.. members.Keys]));
+            // A team an admin made without an alias shows its id as its name, and keeps no alias until one is set.
+            var shownName = current.Record.TeamAlias ?? teamId;
+            var next = replace(new GroupAttributes(shownName, current.Record.ExternalId, [.. members.Keys]));
             var team = current.Record;
-            if (next.DisplayName != team.TeamAlias || next.ExternalId != team.ExternalId)
+            if (next.DisplayName != shownName || next.ExternalId != team.ExternalId)
             {
-                if (!string.Equals(next.DisplayName, team.TeamAlias, StringComparison.OrdinalIgnoreCase)) await RequireNameFreeAsync(scim, next.DisplayName, teamId);
-                team = team with { TeamAlias = next.DisplayName, ExternalId = next.ExternalId, UpdatedAt = change.Now };
+                if (!string.Equals(next.DisplayName, shownName, StringComparison.OrdinalIgnoreCase)) await RequireNameFreeAsync(scim, next.DisplayName, teamId);
+                team = team with { TeamAlias = next.DisplayName == shownName ? team.TeamAlias : next.DisplayName, ExternalId = next.ExternalId, UpdatedAt = change.Now };
                 change.Update(current.Row, team);
             }
             return (team, await SetMembersAsync(scim, change, teamId, members, next.Members));
