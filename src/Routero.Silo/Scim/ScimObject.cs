@@ -19,9 +19,17 @@ internal sealed class ScimObject
     public ScimObject(JsonObject json, string prefix)
     {
         _prefix = prefix;
-        foreach (var (name, value) in json)
-            if (!_attributes.TryAdd(name, (name, value)))
-                throw ScimException.InvalidSyntax($"'{prefix}{name}' appears twice (attribute names are case-insensitive).");
+        try
+        {
+            foreach (var (name, value) in json)
+                if (!_attributes.TryAdd(name, (name, value)))
+                    throw ScimException.InvalidSyntax($"'{prefix}{name}' appears twice (attribute names are case-insensitive).");
+        }
+        catch (ArgumentException)
+        {
+            // JsonObject reads its properties on first use and refuses a name that appears twice exactly.
+            throw ScimException.InvalidSyntax($"An attribute of '{(prefix.Length == 0 ? "the body" : prefix.TrimEnd('.'))}' appears twice.");
+        }
     }
 
     /// <summary>The attribute names as sent.</summary>

@@ -20,6 +20,8 @@ public sealed class RequestValidationTests(AdminSilo fixture) : IClassFixture<Ad
     [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.c","emails":[{"type":"work"}]}""", "invalidValue")]
     [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.c","emails":[{"value":"x@y.z","primary":true},{"value":"y@y.z","primary":true}]}""", "invalidValue")]
     [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.c","USERNAME":"b@b.c"}""", "invalidSyntax")]
+    [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.c","userName":"d@e.f"}""", "invalidSyntax")]
+    [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.c","name":{"givenName":"a","givenName":"b"}}""", "invalidSyntax")]
     [InlineData("""not json""", "invalidSyntax")]
     [InlineData("""[]""", "invalidSyntax")]
     public async Task Create_WithABadUser_Answers400_AndCreatesNothing(string body, string scimType)
