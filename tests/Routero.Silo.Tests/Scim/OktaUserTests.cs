@@ -200,4 +200,20 @@ public sealed class OktaUserTests(AdminSilo fixture) : IClassFixture<AdminSilo>
 
         Assert.False(put.Ok().Object["active"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task ConcurrentCreates_OfOneUserName_ProvisionOneUser_AndAnswerTheOthers409()
+    {
+        var scim = await ScimApi.NewTenantAsync(_api);
+        var userName = ScimApi.NewUserName("race");
+        var body = $$"""{"schemas":["{{ScimApi.UserSchema}}"],"userName":"{{userName}}","emails":[{"value":"{{userName}}","primary":true}],"active":true}""";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => scim.PostAsync("/Users", body)));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a => a.Fails(HttpStatusCode.Conflict, "uniqueness"));
+        Assert.Equal(1, (await scim.GetAsync("/Users")).Ok().TotalResults);
+        var users = (await _api.GetAsync($"/user/list?organization_id={scim.OrganizationId}")).Ok().Object;
+        Assert.Equal(1, users["total"]!.GetValue<long>());
+    }
 }
