@@ -13,6 +13,11 @@ public enum EntityKind
     Customer = 4,
     /// <summary>A virtual key.</summary>
     Key = 5,
+    /// <summary>
+    /// An organization's identity-provider view of one of its users (a SCIM User resource). Not a level of the
+    /// hierarchy: no grain, no budget. Numbered apart from the levels, which may grow.
+    /// </summary>
+    ScimUser = 20,
 }
 
 /// <summary>Names of the kinds as the API and error messages say them.</summary>
@@ -26,6 +31,7 @@ public static class EntityKinds
         EntityKind.User => "user",
         EntityKind.Customer => "customer",
         EntityKind.Key => "key",
+        EntityKind.ScimUser => "scim_user",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

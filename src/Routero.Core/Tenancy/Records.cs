@@ -40,6 +40,11 @@ public sealed record OrganizationRecord : EntityRecord
     public string? DefaultCustomerBudgetDuration { get; init; }
     /// <summary>Custom admin roles of this org: role name → the admin route patterns it allows (<c>/key/list</c>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> CustomRoles { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    /// <summary>
+    /// SHA-256 (lowercase hex) of the org's SCIM provisioning token, or null when SCIM is not set up. The token itself
+    /// is shown once when minted and never stored; admin answers leave this field out.
+    /// </summary>
+    public string? ScimTokenHash { get; init; }
 }
 
 /// <summary>A team: budget, limits, model allowlist, chargeback unit.</summary>
@@ -51,6 +56,13 @@ public sealed record TeamRecord : EntityRecord
     public string? TeamAlias { get; init; }
     /// <summary>The owning organization; null for a team outside any organization (as LiteLLM allows).</summary>
     public string? OrganizationId { get; init; }
+    /// <summary>The identity provider's id of the group this team mirrors (SCIM <c>externalId</c>), if any.</summary>
+    public string? ExternalId { get; init; }
+    /// <summary>
+    /// When the organization's identity provider deleted the group this team mirrored (SCIM): the team keeps its keys,
+    /// budgets and spend for the admins, but the provider no longer sees it.
+    /// </summary>
+    public DateTimeOffset? ScimDeletedAt { get; init; }
 }
 
 /// <summary>An internal user.</summary>
@@ -66,6 +78,12 @@ public sealed record UserRecord : EntityRecord
     public string UserRole { get; init; } = "internal_user";
     /// <summary>The organization the user acts in by default.</summary>
     public string? OrganizationId { get; init; }
+    /// <summary>
+    /// Organizations whose identity provider deprovisioned the user (SCIM): the user's keys in them admit nothing, and
+    /// the user's roles in them grant nothing, until the provider provisions the user again. Kept apart from
+    /// <see cref="EntityRecord.Blocked"/>, so re-provisioning lifts only what deprovisioning imposed. Null when none.
+    /// </summary>
+    public IReadOnlyList<string>? DeprovisionedIn { get; init; }
 }
 
 /// <summary>An end customer of a tenant's product.</summary>

@@ -1,4 +1,5 @@
 using Routero.Keys;
+using Routero.Provisioning;
 using Routero.Tenancy;
 
 namespace Routero.Policy;
@@ -65,6 +66,7 @@ public sealed class KeyPolicy
         : orgId is not null && org is null ? $"The key's organization '{orgId}' no longer exists."
         : team?.Blocked == true ? $"The key's team '{team.TeamId}' is blocked."
         : user?.Blocked == true ? $"The key's user '{user.UserId}' is blocked."
+        : user?.Blocks(orgId) == true ? $"The key's user '{user.UserId}' was deprovisioned by the organization's identity provider."
         : org?.Blocked == true ? $"The key's organization '{org.OrganizationId}' is blocked."
         : null;
 }

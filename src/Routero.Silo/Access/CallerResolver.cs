@@ -4,6 +4,7 @@ using Routero.Admin;
 using Routero.Errors;
 using Routero.Hosting;
 using Routero.Keys;
+using Routero.Provisioning;
 using Routero.Storage;
 using Routero.Tenancy;
 
@@ -33,6 +34,8 @@ internal static class CallerResolver
             throw new ApiException(ApiError.Forbidden("This key belongs to no user; admin routes take a user's key or the master key.", "permission_denied"));
         var user = await AdminStore.FindAsync<UserRecord>(runtime, EntityKind.User, userId);
         if (user is null || user.Record.Blocked) throw Unauthorized("The user of this key is blocked or deleted.", "key_blocked");
+        if (user.Record.Blocks(key.Record.OrganizationId ?? user.Record.OrganizationId))
+            throw Unauthorized("The user of this key was deprovisioned by the organization's identity provider.", "key_blocked");
         return await CallerOfAsync(runtime, user.Record, key.Record.KeyId);
     }
 
@@ -43,15 +46,17 @@ internal static class CallerResolver
         if (AdminRoles.Global(user.UserRole) is { } global) grants.Add(new AdminGrant(global, null));
         var memberships = await runtime.Store.ListMembershipsOfUserAsync(user.UserId);
         var (organizations, teams) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
-        foreach (var m in memberships.Where(m => m.ScopeKind == EntityKind.Organization))
+        // An organization that deprovisioned the user (SCIM) lends them no role, whichever key they present.
+        foreach (var m in memberships.Where(m => m.ScopeKind == EntityKind.Organization && !user.Blocks(m.ScopeId)))
         {
             organizations.Add(m.ScopeId);
             if (await OrganizationRoleAsync(runtime, m.ScopeId, m.Role) is { } role) grants.Add(new AdminGrant(role, m.ScopeId, m.TeamId));
         }
         foreach (var m in memberships.Where(m => m.ScopeKind == EntityKind.Team))
         {
-            teams.Add(m.ScopeId);
             var team = await AdminStore.FindAsync<TeamRecord>(runtime, EntityKind.Team, m.ScopeId);
+            if (team?.Record.OrganizationId is { } deprovisioned && user.Blocks(deprovisioned)) continue;
+            teams.Add(m.ScopeId);
             if (team?.Record.OrganizationId is { } org) organizations.Add(org);
             grants.Add(new AdminGrant(AdminRoles.Team(m.Role), team?.Record.OrganizationId, m.ScopeId));
         }

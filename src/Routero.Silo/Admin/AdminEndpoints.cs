@@ -1,6 +1,7 @@
 using Routero.Access;
 using Routero.Audit;
 using Routero.Alerts;
+using Routero.Scim;
 
 namespace Routero.Admin;
 
@@ -23,5 +24,6 @@ public static class AdminEndpoints
         admin.MapClusterEndpoints();
         admin.MapGovernanceEndpoints();
         admin.MapConfigEndpoints();
+        admin.MapScimTokenEndpoints();
     }
 }

@@ -21,6 +21,7 @@ internal static class AdminJson
     {
         var row = JsonSerializer.SerializeToNode(record, record.GetType(), AnswerJson)!.AsObject();
         row.Remove("limits");
+        row.Remove("scim_token_hash"); // a credential's hash is nobody's business once stored
         LimitFields.Write(row, record.Limits);
         row["metadata"] ??= new JsonObject();
         return row;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Routero.Access;
 using Routero.Errors;
 using Routero.Hosting;
+using Routero.Provisioning;
 using Routero.Storage;
 using Routero.Tenancy;
 
@@ -119,6 +120,9 @@ internal static class AdminStore
             with { OrganizationId = c.OrganizationId, Alias = c.UserId },
         KeyRecord k => Row(EntityKind.Key, k.KeyId, record, version)
             with { OrganizationId = k.OrganizationId, TeamId = k.TeamId, UserId = k.UserId, Alias = k.KeyAlias, KeyHash = k.Token },
+        // The SCIM externalId sits in the alias column: providers look users up by it.
+        ScimUserRecord s => Row(EntityKind.ScimUser, ScimUserRecord.RowId(s.OrganizationId, s.UserName), record, version)
+            with { OrganizationId = s.OrganizationId, UserId = s.UserId, Alias = s.ExternalId },
         _ => throw new ArgumentOutOfRangeException(nameof(record)),
     };
 

@@ -17,15 +17,16 @@ internal static class Cascades
         await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.Key) { TeamId = team.Id });
     }
 
-    /// <summary>Deletes a user and the user's keys.</summary>
+    /// <summary>Deletes a user, the user's keys and what identity providers provisioned for the user (SCIM).</summary>
     public static async Task DeleteUserAsync(SiloRuntime runtime, AdminChange change, StoredEntity user)
     {
         Delete(change, user);
         await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.Key) { UserId = user.Id });
+        await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.ScimUser) { UserId = user.Id });
     }
 
     /// <summary>
-    /// Deletes an organization, its teams, keys and customers. Users who had it as their default organization
+    /// Deletes an organization, its teams, keys, customers and SCIM users. Users who had it as their default organization
     /// keep existing, without a default organization.
     /// </summary>
     public static async Task DeleteOrganizationAsync(SiloRuntime runtime, AdminChange change, StoredEntity org)
@@ -35,6 +36,7 @@ internal static class Cascades
             await DeleteTeamAsync(runtime, change, team);
         await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.Key) { OrganizationId = org.Id });
         await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.Customer) { OrganizationId = org.Id });
+        await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.ScimUser) { OrganizationId = org.Id });
         foreach (var user in await AdminStore.ListAllAsync<UserRecord>(runtime, new EntityQuery(EntityKind.User) { OrganizationId = org.Id }))
             change.Update(user.Row, user.Record with { OrganizationId = null, UpdatedAt = change.Now });
     }

@@ -8,6 +8,7 @@ using Routero.Configuration;
 using Routero.FakeProvider;
 using Routero.OpenAI;
 using Routero.Relay;
+using Routero.Scim;
 
 namespace Routero.Hosting;
 
@@ -49,6 +50,7 @@ public static class SiloApp
         var app = builder.Build();
         app.MapRouteroRelay();
         app.MapRouteroAdmin();
+        app.MapRouteroScim();
         app.MapRouteroHealth();
         app.VerifyAdminRoutesDeclarePermissions();
         app.Lifetime.ApplicationStopped.Register(() => fake?.DisposeAsync().AsTask().GetAwaiter().GetResult());
