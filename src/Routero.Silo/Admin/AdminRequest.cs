@@ -34,6 +34,8 @@ internal sealed class AdminRequest : FieldReader
             node = null;
         }
         if (node is not JsonObject body) throw new ApiException(ApiError.BadRequest("body must be a JSON object"));
+        if (JsonDuplicates.Find(bytes) is { } duplicate)
+            throw new ApiException(ApiError.BadRequest($"{duplicate}: is given more than once", duplicate));
         var request = new AdminRequest(http, body);
         request.RejectUnknown(allowed);
         return request;

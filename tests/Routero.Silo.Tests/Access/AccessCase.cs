@@ -29,6 +29,9 @@ public sealed class CaseIds(AccessWorld world, bool missing)
     public async Task<string> KeyAsync(Caller? owner = null) =>
         Use(missing ? "sk-" + Guid.NewGuid().ToString("N") : (await world.NewKeyAsync(owner)).Key);
 
+    /// <summary>The user id of one of the world's callers (a fresh unknown id when missing).</summary>
+    public string UserOf(Caller caller) => Use(missing ? AdminApi.NewId("user") : world.UserIds[caller]);
+
     /// <summary>A new id for an object the request creates (never one of A's).</summary>
     public static string Fresh(string prefix) => AdminApi.NewId(prefix);
 

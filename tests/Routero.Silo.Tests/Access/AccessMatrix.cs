@@ -12,6 +12,8 @@ public static class AccessMatrix
     private static Func<CaseIds, Task<AccessRequest>> R(HttpMethod method, Func<CaseIds, Task<(string Path, object? Body)>> build) =>
         async ids => { var (path, body) = await build(ids); return new AccessRequest(method, path, body); };
 
+    private const string Days = "start_date=2026-01-01&end_date=2026-01-02";
+
     private static Task<(string, object?)> Do(string path, object? body = null) => Task.FromResult((path, body));
 
     public static readonly AccessCase[] Cases =
@@ -73,6 +75,19 @@ public static class AccessMatrix
         new("customer.block", "POST", "/customer/block", R(Post, async i => ("/customer/block", (object?)new { user_ids = new[] { await i.CustomerAsync() }, organization_id = i.Org })), "M PA OA"),
         new("customer.unblock", "POST", "/customer/unblock", R(Post, async i => ("/customer/unblock", (object?)new { user_ids = new[] { await i.CustomerAsync() }, organization_id = i.Org })), "M PA OA"),
 
+        new("audit.logs", "GET", "/audit/logs", R(Get, i => Do($"/audit/logs?organization_id={i.Org}")), "M PA PV OA AUD"),
+        new("audit", "GET", "/audit", R(Get, i => Do($"/audit?organization_id={i.Org}")), "M PA PV OA AUD"),
+        new("report.team", "GET", "/team/daily/activity", R(Get, async i => ($"/team/daily/activity?team_ids={await i.TeamAsync()}&{Days}", null)), "M PA PV OA AUD FIN TA"),
+        new("report.organization", "GET", "/organization/daily/activity", R(Get, i => Do($"/organization/daily/activity?organization_ids={i.Org}&{Days}")), "M PA PV OA AUD FIN"),
+        new("report.customer", "GET", "/customer/daily/activity", R(Get, async i => ($"/customer/daily/activity?end_user_ids={await i.CustomerAsync()}&organization_id={i.Org}&{Days}", null)), "M PA PV OA AUD FIN"),
+        new("report.user", "GET", "/user/daily/activity", R(Get, async i => ($"/user/daily/activity?user_id={await i.UserAsync()}&{Days}", null)), "M PA PV OA AUD FIN"),
+        new("report.user.own", "GET", "/user/daily/activity", R(Get, i => Do($"/user/daily/activity?user_id={i.UserOf(Caller.Developer)}&{Days}")), "M PA PV OA AUD FIN DEV"),
+        new("billing", "GET", "/billing/daily-spend", R(Get, i => Do($"/billing/daily-spend?organization_id={i.Org}&{Days}")), "M PA PV OA AUD FIN"),
+        new("spend.logs", "GET", "/spend/logs", R(Get, async i => ($"/spend/logs?team_id={await i.TeamAsync()}", null)), "M PA PV OA AUD FIN TA"),
+        new("config.update", "POST", "/config/update", R(Post, i => Do("/config/update", new { organization_id = i.Org, general_settings = new { budget_alert_thresholds = new[] { 0.5m } } })), "M PA OA"),
+        new("config.get", "GET", "/config/get", R(Get, i => Do($"/config/get?organization_id={i.Org}")), "M PA OA"),
+        new("scim.token", "POST", "/organization/scim_token", R(Post, i => Do("/organization/scim_token", new { organization_id = i.Org })), "M PA OA"),
+        new("scim.token.revoke", "DELETE", "/organization/scim_token", R(Delete, i => Do("/organization/scim_token", new { organization_id = i.Org })), "M PA OA"),
         new("cluster.silos", "GET", "/cluster/silos", R(Get, _ => Do("/cluster/silos")), "M PA PV", Outsider: 403),
     ];
 }

@@ -24,6 +24,19 @@ public sealed class AdminValidationTests(AdminSilo fixture) : IClassFixture<Admi
     }
 
     [Theory]
+    [InlineData("""{"organization_alias":"a","organization_alias":"b"}""", "organization_alias")]
+    [InlineData("""{"organization_alias":"a","metadata":{"x":1,"x":2}}""", "metadata.x")]
+    public async Task Body_WithADuplicateField_Answers400NamingIt_AndCreatesNothing(string body, string param)
+    {
+        var before = (await _api.GetAsync("/organization/list")).Ok().Array.Count;
+
+        var answer = await _api.SendAsync(HttpMethod.Post, "/organization/new", body);
+
+        answer.Fails(HttpStatusCode.BadRequest, param);
+        Assert.Equal(before, (await _api.GetAsync("/organization/list")).Ok().Array.Count);
+    }
+
+    [Theory]
     [InlineData("/organization/new")]
     [InlineData("/team/new")]
     [InlineData("/user/new")]

@@ -170,6 +170,25 @@ public sealed class AuditRouteTests(AdminSilo fixture) : IClassFixture<AdminSilo
             await send(Post, "/customer/block", new { user_ids = new[] { customer } }, org);
             return [new("customer.block", "create", "customer", customer, org)];
         },
+        ["POST /config/update"] = async (api, send) =>
+        {
+            var org = await api.NewOrgAsync();
+            await send(Post, "/config/update", new { organization_id = org, general_settings = new { budget_alert_thresholds = new[] { 0.5m } } });
+            return [new("config.update", "create", "organization_setting", $"{org}/alerting", org)];
+        },
+        ["POST /organization/scim_token"] = async (api, send) =>
+        {
+            var org = await api.NewOrgAsync();
+            await send(Post, "/organization/scim_token", new { organization_id = org });
+            return [new("organization.scim_token", "update", "organization", org, org)];
+        },
+        ["DELETE /organization/scim_token"] = async (api, send) =>
+        {
+            var org = await api.NewOrgAsync();
+            (await api.PostAsync("/organization/scim_token", new { organization_id = org })).Ok();
+            await send(Delete, "/organization/scim_token", new { organization_id = org });
+            return [new("organization.scim_token", "update", "organization", org, org)];
+        },
         ["POST /customer/unblock"] = (api, send) => CustomerActionAsync(api, send, "unblock", c => new { user_ids = new[] { c } }),
     };
 
