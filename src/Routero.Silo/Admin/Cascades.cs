@@ -1,3 +1,4 @@
+using Routero.Provisioning;
 using Routero.Hosting;
 using Routero.Storage;
 using Routero.Tenancy;
@@ -37,8 +38,17 @@ internal static class Cascades
         await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.Key) { OrganizationId = org.Id });
         await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.Customer) { OrganizationId = org.Id });
         await DeleteAllAsync(runtime, change, new EntityQuery(EntityKind.ScimUser) { OrganizationId = org.Id });
-        foreach (var user in await AdminStore.ListAllAsync<UserRecord>(runtime, new EntityQuery(EntityKind.User) { OrganizationId = org.Id }))
-            change.Update(user.Row, user.Record with { OrganizationId = null, UpdatedAt = change.Now });
+        // Users stay: those who acted in the organization by default lose it as their default, and an identity provider's
+        // deprovisioning in it goes with it (else their keys of no organization would stay refused for good).
+        var members = (await runtime.Store.ListMembersAsync(EntityKind.Organization, org.Id)).Select(m => m.UserId);
+        var defaults = await AdminStore.ListAllAsync<UserRecord>(runtime, new EntityQuery(EntityKind.User) { OrganizationId = org.Id });
+        var others = await AdminStore.ListAllAsync<UserRecord>(runtime, new EntityQuery(EntityKind.User) { Ids = [.. members] });
+        foreach (var user in defaults.Concat(others).DistinctBy(u => u.Record.UserId))
+        {
+            var record = user.Record.WithDeprovisioned(org.Id, deprovisioned: false);
+            if (record.OrganizationId == org.Id) record = record with { OrganizationId = null };
+            if (record != user.Record) change.Update(user.Row, record with { UpdatedAt = change.Now });
+        }
     }
 
     private static async Task DeleteAllAsync(SiloRuntime runtime, AdminChange change, EntityQuery query)

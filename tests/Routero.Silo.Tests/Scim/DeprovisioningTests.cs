@@ -220,6 +220,25 @@ public sealed class DeprovisioningTests(AdminSilo fixture) : IClassFixture<Admin
     }
 
     [Fact]
+    public async Task DeletingTheDeprovisioningOrganization_LiftsItsDeprovisioning_FromKeysOfNoOrganization()
+    {
+        var scim = await ScimApi.NewTenantAsync(_api);
+        var email = ScimApi.NewUserName("orphan");
+        var userId = await _api.NewUserAsync(null, new { user_email = email });
+        (await _api.PostAsync("/organization/member_add", new { organization_id = scim.OrganizationId, member = new { user_id = userId } })).Ok();
+        Assert.Equal(userId, await scim.CreateUserAsync(email));
+        var key = await KeyAsync(new { user_id = userId });
+        (await scim.PatchAsync($"/Users/{userId}", Deactivate)).Ok();
+        var whileDeprovisioned = await _api.ModelsStatusAsync(key);
+
+        (await _api.PostAsync("/organization/delete", new { organization_ids = new[] { scim.OrganizationId } })).Ok();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, whileDeprovisioned);
+        Assert.Equal(HttpStatusCode.OK, await _api.ModelsStatusAsync(key));
+        Assert.Null((await _api.GetAsync($"/user/info?user_id={userId}")).Ok().Object["user_info"]!["deprovisioned_in"]);
+    }
+
+    [Fact]
     public async Task Create_WithTheEmailOfAnAdminCreatedUserOfTheOrganization_LinksThatUser()
     {
         var scim = await ScimApi.NewTenantAsync(_api);
