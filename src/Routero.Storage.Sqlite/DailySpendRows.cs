@@ -34,20 +34,29 @@ internal static class DailySpendRows
         SpendNanos = r.GetInt64(10),
     };
 
-    public static void Bind(SqliteCommand command, DailySpendRow row)
+    /// <summary>Declares the upsert's parameters once, so one prepared command serves every row.</summary>
+    public static void Declare(SqliteCommand command)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["$day", "$kind", "$id", "$model", "$key", "$requests", "$successful", "$failed", "$prompt", "$completion", "$spend"])
+        {
+            command.Parameters.Add(name, null);
+        }
+    }
+
+    /// <summary>Binds one row's batch totals to a command <see cref="Declare"/>d before.</summary>
+    public static void Bind(SqliteCommand command, DailySpendRollup.RowKey row, DailySpendRollup.Totals totals)
     {
         var p = command.Parameters;
-        p.Clear();
-        p.Add("$day", SqlValues.ToDay(row.Day));
-        p.Add("$kind", (int)row.LevelKind);
-        p.Add("$id", row.LevelId);
-        p.Add("$model", row.Model);
-        p.Add("$key", row.KeyId);
-        p.Add("$requests", row.Requests);
-        p.Add("$successful", row.Successful);
-        p.Add("$failed", row.Failed);
-        p.Add("$prompt", row.PromptTokens);
-        p.Add("$completion", row.CompletionTokens);
-        p.Add("$spend", row.SpendNanos);
+        p[0].Value = SqlValues.ToDay(row.Day);
+        p[1].Value = (int)row.Kind;
+        p[2].Value = row.Id;
+        p[3].Value = row.Model;
+        p[4].Value = row.KeyId;
+        p[5].Value = totals.Requests;
+        p[6].Value = totals.Successful;
+        p[7].Value = totals.Failed;
+        p[8].Value = totals.PromptTokens;
+        p[9].Value = totals.CompletionTokens;
+        p[10].Value = totals.SpendNanos;
     }
 }

@@ -36,24 +36,33 @@ internal static class SpendRows
         Status = r.GetInt32(14),
     };
 
+    /// <summary>Declares the insert's parameters once, so one prepared command serves every row.</summary>
+    public static void Declare(SqliteCommand command)
+    {
+        foreach (var name in Parameters.Split(", "))
+        {
+            command.Parameters.Add(name, null);
+        }
+    }
+
+    /// <summary>Binds a row to a command <see cref="Declare"/>d before (by position: no name lookups per row).</summary>
     public static void Bind(SqliteCommand command, SpendRecord s)
     {
         var p = command.Parameters;
-        p.Clear();
-        p.Add("$request_id", s.RequestId);
-        p.Add("$ts", SqlValues.ToTicks(s.Timestamp));
-        p.Add("$key_id", s.KeyId);
-        p.Add("$team_id", s.TeamId);
-        p.Add("$user_id", s.UserId);
-        p.Add("$organization_id", s.OrganizationId);
-        p.Add("$customer_id", s.CustomerId);
-        p.Add("$model", s.Model);
-        p.Add("$deployment", s.Deployment);
-        p.Add("$call_type", s.CallType);
-        p.Add("$prompt_tokens", s.PromptTokens);
-        p.Add("$completion_tokens", s.CompletionTokens);
-        p.Add("$spend_nanos", s.SpendNanos);
-        p.Add("$usage_estimated", s.UsageEstimated ? 1 : 0);
-        p.Add("$status", s.Status);
+        p[0].Value = s.RequestId;
+        p[1].Value = SqlValues.ToTicks(s.Timestamp);
+        p[2].Value = s.KeyId;
+        p[3].Value = (object?)s.TeamId ?? DBNull.Value;
+        p[4].Value = (object?)s.UserId ?? DBNull.Value;
+        p[5].Value = (object?)s.OrganizationId ?? DBNull.Value;
+        p[6].Value = (object?)s.CustomerId ?? DBNull.Value;
+        p[7].Value = s.Model;
+        p[8].Value = (object?)s.Deployment ?? DBNull.Value;
+        p[9].Value = s.CallType;
+        p[10].Value = s.PromptTokens;
+        p[11].Value = s.CompletionTokens;
+        p[12].Value = s.SpendNanos;
+        p[13].Value = s.UsageEstimated ? 1 : 0;
+        p[14].Value = s.Status;
     }
 }

@@ -35,25 +35,25 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public async Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
+    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(counters);
         if (records.Count == 0 && counters.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
-        await WriteAsync(async (connection, transaction, token) =>
+        return WriteAsync((_, transaction, _) =>
         {
-            var appended = await AppendAsync(connection, transaction, records, token);
-            await AddToDailyAsync(connection, transaction, appended, token);
-            await using var upsert = connection.Command(UpsertCounterSql, transaction);
+            // Prepared once per store (SqliteWriter), re-bound per row: the batch parses no SQL.
+            AddToDaily(transaction, Append(transaction, records));
+            var upsert = _writer.Prepared(UpsertCounterSql, DeclareCounter, transaction);
             foreach (var counter in counters)
             {
                 BindCounter(upsert, counter);
-                await upsert.ExecuteNonQueryAsync(token);
+                upsert.ExecuteNonQuery();
             }
-            return true;
+            return Task.FromResult(true);
         }, commit: static _ => true, ct);
     }
 
@@ -61,16 +61,14 @@ public sealed partial class SqliteStore
     /// Appends the records and returns those the log did not have: a request id already written (by an
     /// earlier batch, or earlier in this one) changes no row, and must not be counted again.
     /// </summary>
-    private static async Task<List<SpendRecord>> AppendAsync(
-        SqliteConnection c, SqliteTransaction tx, IReadOnlyList<SpendRecord> records, CancellationToken ct)
+    private List<SpendRecord> Append(SqliteTransaction tx, IReadOnlyList<SpendRecord> records)
     {
-        // One command, re-bound per row: the statement is prepared once per batch.
-        await using var insert = c.Command(SpendRows.InsertSql, tx);
+        var insert = _writer.Prepared(SpendRows.InsertSql, SpendRows.Declare, tx);
         var appended = new List<SpendRecord>(records.Count);
         foreach (var record in records)
         {
             SpendRows.Bind(insert, record);
-            if (await insert.ExecuteNonQueryAsync(ct) == 1)
+            if (insert.ExecuteNonQuery() == 1)
             {
                 appended.Add(record);
             }
@@ -110,15 +108,22 @@ public sealed partial class SqliteStore
         }, ct);
     }
 
+    private static void DeclareCounter(SqliteCommand command)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["$kind", "$id", "$window_start", "$window", "$lifetime"])
+        {
+            command.Parameters.Add(name, null);
+        }
+    }
+
     private static void BindCounter(SqliteCommand command, BudgetCounter counter)
     {
         var p = command.Parameters;
-        p.Clear();
-        p.Add("$kind", (int)counter.Kind);
-        p.Add("$id", counter.Id);
-        p.Add("$window_start", SqlValues.ToTicks(counter.WindowStart));
-        p.Add("$window", counter.WindowSpentNanos);
-        p.Add("$lifetime", counter.LifetimeSpentNanos);
+        p[0].Value = (int)counter.Kind;
+        p[1].Value = counter.Id;
+        p[2].Value = SqlValues.ToTicks(counter.WindowStart);
+        p[3].Value = counter.WindowSpentNanos;
+        p[4].Value = counter.LifetimeSpentNanos;
     }
 
     private static string SpendFilter(SpendQuery query, out List<SqliteParameter> parameters)

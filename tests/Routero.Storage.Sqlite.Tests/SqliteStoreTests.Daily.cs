@@ -17,6 +17,7 @@ public sealed partial class SqliteStoreTests
             await connection.OpenAsync();
             await Migrator.ApplyAsync(connection, [Schema.Migrations[0]], CancellationToken.None);
             await using var insert = connection.Command(SpendRows.InsertSql);
+            SpendRows.Declare(insert);
             foreach (var record in records)
             {
                 SpendRows.Bind(insert, record);
