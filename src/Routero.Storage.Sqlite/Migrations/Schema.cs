@@ -8,5 +8,6 @@ internal static class Schema
     [
         new(1, V0001Initial.Sql),
         new(2, V0002DailySpend.Sql),
+        new(6, V0006SlimSpendLog.Sql),
     ];
 }
