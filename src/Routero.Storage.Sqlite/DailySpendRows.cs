@@ -34,29 +34,23 @@ internal static class DailySpendRows
         SpendNanos = r.GetInt64(10),
     };
 
-    /// <summary>Declares the upsert's parameters once, so one prepared command serves every row.</summary>
-    public static void Declare(SqliteCommand command)
-    {
-        foreach (var name in (ReadOnlySpan<string>)["$day", "$kind", "$id", "$model", "$key", "$requests", "$successful", "$failed", "$prompt", "$completion", "$spend"])
-        {
-            command.Parameters.Add(name, null);
-        }
-    }
+    /// <summary>The upsert's parameters, in the order <see cref="Bind"/> binds them.</summary>
+    public static readonly string[] ParameterNames =
+        ["$day", "$kind", "$id", "$model", "$key", "$requests", "$successful", "$failed", "$prompt", "$completion", "$spend"];
 
-    /// <summary>Binds one row's batch totals to a command <see cref="Declare"/>d before.</summary>
-    public static void Bind(SqliteCommand command, DailySpendRollup.RowKey row, DailySpendRollup.Totals totals)
+    /// <summary>Binds one row's batch totals to the upsert, prepared with <see cref="ParameterNames"/>.</summary>
+    public static void Bind(RawStatement upsert, DailySpendRollup.RowKey row, DailySpendRollup.Totals totals)
     {
-        var p = command.Parameters;
-        p[0].Value = SqlValues.ToDay(row.Day);
-        p[1].Value = (int)row.Kind;
-        p[2].Value = row.Id;
-        p[3].Value = row.Model;
-        p[4].Value = row.KeyId;
-        p[5].Value = totals.Requests;
-        p[6].Value = totals.Successful;
-        p[7].Value = totals.Failed;
-        p[8].Value = totals.PromptTokens;
-        p[9].Value = totals.CompletionTokens;
-        p[10].Value = totals.SpendNanos;
+        upsert.Bind(0, SqlValues.ToDay(row.Day));
+        upsert.Bind(1, (int)row.Kind);
+        upsert.Bind(2, row.Id);
+        upsert.Bind(3, row.Model);
+        upsert.Bind(4, row.KeyId);
+        upsert.Bind(5, totals.Requests);
+        upsert.Bind(6, totals.Successful);
+        upsert.Bind(7, totals.Failed);
+        upsert.Bind(8, totals.PromptTokens);
+        upsert.Bind(9, totals.CompletionTokens);
+        upsert.Bind(10, totals.SpendNanos);
     }
 }

@@ -36,33 +36,26 @@ internal static class SpendRows
         Status = r.GetInt32(14),
     };
 
-    /// <summary>Declares the insert's parameters once, so one prepared command serves every row.</summary>
-    public static void Declare(SqliteCommand command)
-    {
-        foreach (var name in Parameters.Split(", "))
-        {
-            command.Parameters.Add(name, null);
-        }
-    }
+    /// <summary>The insert's parameters, in the order <see cref="Bind"/> binds them.</summary>
+    public static readonly string[] ParameterNames = Parameters.Split(", ");
 
-    /// <summary>Binds a row to a command <see cref="Declare"/>d before (by position: no name lookups per row).</summary>
-    public static void Bind(SqliteCommand command, SpendRecord s)
+    /// <summary>Binds a row to the insert, prepared with <see cref="ParameterNames"/>.</summary>
+    public static void Bind(RawStatement insert, SpendRecord s)
     {
-        var p = command.Parameters;
-        p[0].Value = s.RequestId;
-        p[1].Value = SqlValues.ToTicks(s.Timestamp);
-        p[2].Value = s.KeyId;
-        p[3].Value = (object?)s.TeamId ?? DBNull.Value;
-        p[4].Value = (object?)s.UserId ?? DBNull.Value;
-        p[5].Value = (object?)s.OrganizationId ?? DBNull.Value;
-        p[6].Value = (object?)s.CustomerId ?? DBNull.Value;
-        p[7].Value = s.Model;
-        p[8].Value = (object?)s.Deployment ?? DBNull.Value;
-        p[9].Value = s.CallType;
-        p[10].Value = s.PromptTokens;
-        p[11].Value = s.CompletionTokens;
-        p[12].Value = s.SpendNanos;
-        p[13].Value = s.UsageEstimated ? 1 : 0;
-        p[14].Value = s.Status;
+        insert.Bind(0, s.RequestId);
+        insert.Bind(1, SqlValues.ToTicks(s.Timestamp));
+        insert.Bind(2, s.KeyId);
+        insert.Bind(3, s.TeamId);
+        insert.Bind(4, s.UserId);
+        insert.Bind(5, s.OrganizationId);
+        insert.Bind(6, s.CustomerId);
+        insert.Bind(7, s.Model);
+        insert.Bind(8, s.Deployment);
+        insert.Bind(9, s.CallType);
+        insert.Bind(10, s.PromptTokens);
+        insert.Bind(11, s.CompletionTokens);
+        insert.Bind(12, s.SpendNanos);
+        insert.Bind(13, s.UsageEstimated ? 1 : 0);
+        insert.Bind(14, s.Status);
     }
 }

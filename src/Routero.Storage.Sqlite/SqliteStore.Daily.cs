@@ -27,17 +27,17 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Adds a batch's newly appended records to the daily rows, one additive upsert per row touched.</summary>
-    private void AddToDaily(SqliteTransaction tx, List<SpendRecord> appended)
+    private void AddToDaily(List<SpendRecord> appended)
     {
         if (appended.Count == 0)
         {
             return;
         }
-        var upsert = _writer.Prepared(DailySpendRows.UpsertSql, DailySpendRows.Declare, tx);
+        var upsert = _writer.Prepared(DailySpendRows.UpsertSql, DailySpendRows.ParameterNames);
         foreach (var (row, totals) in DailySpendRollup.Sum(appended))
         {
             DailySpendRows.Bind(upsert, row, totals);
-            upsert.ExecuteNonQuery();
+            upsert.Execute();
         }
     }
 

@@ -43,17 +43,17 @@ public sealed partial class SqliteStore
         {
             return Task.CompletedTask;
         }
-        return WriteAsync((_, transaction, _) =>
+        return WriteAsync((_, _, _) =>
         {
-            // Prepared once per store (SqliteWriter), re-bound per row: the batch parses no SQL.
-            AddToDaily(transaction, Append(transaction, records));
-            var upsert = _writer.Prepared(UpsertCounterSql, DeclareCounter, transaction);
+            // Prepared once per store (SqliteWriter), bound by index per row, run in the write transaction.
+            AddToDaily(Append(records));
+            var upsert = _writer.Prepared(UpsertCounterSql, CounterParameters);
             foreach (var counter in counters)
             {
                 BindCounter(upsert, counter);
-                upsert.ExecuteNonQuery();
+                upsert.Execute();
             }
-            return Task.FromResult(true);
+            return TrueTask;
         }, commit: static _ => true, ct);
     }
 
@@ -61,14 +61,14 @@ public sealed partial class SqliteStore
     /// Appends the records and returns those the log did not have: a request id already written (by an
     /// earlier batch, or earlier in this one) changes no row, and must not be counted again.
     /// </summary>
-    private List<SpendRecord> Append(SqliteTransaction tx, IReadOnlyList<SpendRecord> records)
+    private List<SpendRecord> Append(IReadOnlyList<SpendRecord> records)
     {
-        var insert = _writer.Prepared(SpendRows.InsertSql, SpendRows.Declare, tx);
+        var insert = _writer.Prepared(SpendRows.InsertSql, SpendRows.ParameterNames);
         var appended = new List<SpendRecord>(records.Count);
         foreach (var record in records)
         {
             SpendRows.Bind(insert, record);
-            if (insert.ExecuteNonQuery() == 1)
+            if (insert.Execute() == 1)
             {
                 appended.Add(record);
             }
@@ -108,22 +108,17 @@ public sealed partial class SqliteStore
         }, ct);
     }
 
-    private static void DeclareCounter(SqliteCommand command)
-    {
-        foreach (var name in (ReadOnlySpan<string>)["$kind", "$id", "$window_start", "$window", "$lifetime"])
-        {
-            command.Parameters.Add(name, null);
-        }
-    }
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
 
-    private static void BindCounter(SqliteCommand command, BudgetCounter counter)
+    private static readonly string[] CounterParameters = ["$kind", "$id", "$window_start", "$window", "$lifetime"];
+
+    private static void BindCounter(RawStatement upsert, BudgetCounter counter)
     {
-        var p = command.Parameters;
-        p[0].Value = (int)counter.Kind;
-        p[1].Value = counter.Id;
-        p[2].Value = SqlValues.ToTicks(counter.WindowStart);
-        p[3].Value = counter.WindowSpentNanos;
-        p[4].Value = counter.LifetimeSpentNanos;
+        upsert.Bind(0, (int)counter.Kind);
+        upsert.Bind(1, counter.Id);
+        upsert.Bind(2, SqlValues.ToTicks(counter.WindowStart));
+        upsert.Bind(3, counter.WindowSpentNanos);
+        upsert.Bind(4, counter.LifetimeSpentNanos);
     }
 
     private static string SpendFilter(SpendQuery query, out List<SqliteParameter> parameters)

@@ -6,13 +6,14 @@ namespace Routero.Storage.Sqlite;
 /// The store's one write connection, kept open for the life of the store. Opening a pooled connection per
 /// batch re-ran the PRAGMAs and re-prepared every statement of the batch; the benchmark profile put that at
 /// a large share of the silo's CPU, since the spend writer commits hundreds of times a second. Here the
-/// PRAGMAs run once per connection and the fixed statements are prepared once and reused. Not thread-safe:
+/// PRAGMAs run once per connection and the fixed statements are prepared once (<see cref="RawStatement"/>) and
+/// reused. Not thread-safe:
 /// the store uses it under its write gate only. A failed write <see cref="Reset"/>s it, so the next write
 /// starts on a fresh connection rather than on one left in an unknown state.
 /// </summary>
 internal sealed class SqliteWriter(string connectionString, string pragmas) : IDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> _prepared = new(StringComparer.Ordinal);
     private SqliteConnection? _connection;
 
     /// <summary>How many connections this writer has opened (a healthy store opens one).</summary>
@@ -25,28 +26,24 @@ internal sealed class SqliteWriter(string connectionString, string pragmas) : ID
     public SqliteConnection Connection => _connection ??= Open();
 
     /// <summary>
-    /// A prepared command for one of the store's fixed statements, created on first use with the parameters
-    /// <paramref name="declare"/> adds, and bound to <paramref name="transaction"/>. Callers set parameter
-    /// values, never the text, so the prepared statements stay valid.
+    /// The prepared statement for one of the store's fixed statements, prepared on first use. It runs in
+    /// whatever transaction the write connection is in.
     /// </summary>
-    public SqliteCommand Prepared(string sql, Action<SqliteCommand> declare, SqliteTransaction transaction)
+    public RawStatement Prepared(string sql, IReadOnlyList<string> parameters)
     {
-        if (!_prepared.TryGetValue(sql, out var command))
+        if (!_prepared.TryGetValue(sql, out var statement))
         {
-            command = Connection.CreateCommand();
-            command.CommandText = sql;
-            declare(command);
-            command.Prepare();
-            _prepared[sql] = command;
+            statement = new RawStatement(Connection, sql, parameters);
+            _prepared[sql] = statement;
         }
-        command.Transaction = transaction;
-        return command;
+        return statement;
     }
 
     /// <summary>Closes the connection and forgets its prepared statements; the next use opens a new one.</summary>
     public void Reset()
     {
-        foreach (var command in _prepared.Values) command.Dispose();
+        // Statements first: a connection closed under live statements only closes once they are finalized.
+        foreach (var statement in _prepared.Values) statement.Dispose();
         _prepared.Clear();
         _connection?.Dispose();
         _connection = null;

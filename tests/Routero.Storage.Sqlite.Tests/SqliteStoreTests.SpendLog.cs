@@ -14,12 +14,11 @@ public sealed partial class SqliteStoreTests
         {
             await connection.OpenAsync();
             await Migrator.ApplyAsync(connection, [Schema.Migrations[0], Schema.Migrations[1]], CancellationToken.None);
-            await using var insert = connection.Command(SpendRows.InsertSql);
-            SpendRows.Declare(insert);
+            using var insert = new RawStatement(connection, SpendRows.InsertSql, SpendRows.ParameterNames);
             foreach (var record in records)
             {
                 SpendRows.Bind(insert, record);
-                await insert.ExecuteNonQueryAsync();
+                insert.Execute();
             }
         }
         await using var sut = _database.Open();
