@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Routero.Quota;
 using Routero.Storage;
@@ -43,6 +44,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     /// <summary>Records written so far.</summary>
     public long RecordsWritten { get; private set; }
+
+    /// <summary>How long the latest batches took to write, from dequeue to durable (for operators and benchmarks).</summary>
+    public BatchTimes CommitTimes { get; } = new();
 
     /// <summary>Queues a spend record; the task completes when its batch is durable.</summary>
     public Task Enqueue(SpendRecord record)
@@ -113,10 +117,12 @@ public sealed partial class SpendWriter : IAsyncDisposable
                 (_records, _counters, _debits, _batchDone, _batchLimited) = ([], [], [], NewBatch(), null);
                 _lastWritten = done.Task;
             }
+            var started = Stopwatch.GetTimestamp();
             // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
             if (debits.Count > 0 && _ledger is not null)
                 await WithRetryAsync(() => _ledger.DebitAsync([.. debits.Select(d => new QuotaDebit(d.Key, d.Value))]), records.Count).ConfigureAwait(false);
             await WithRetryAsync(() => _store.WriteSpendAsync(records, [.. counters.Values], CancellationToken.None), records.Count).ConfigureAwait(false);
+            CommitTimes.Add(Stopwatch.GetElapsedTime(started));
             BatchesWritten++;
             RecordsWritten += records.Count;
             done.SetResult();

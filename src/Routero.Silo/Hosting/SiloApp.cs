@@ -85,6 +85,7 @@ public static class SiloApp
         services.AddSingleton<RelayHandler>();
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(1, options.DrainSeconds)));
         services.AddHostedService<SiloLifecycle>();
+        services.AddHostedService<SiloStats>();
         backend.AddClusterServices(services, options);
     }
 
