@@ -119,18 +119,29 @@ public sealed class PostgresQuotaLedger(NpgsqlDataSource db, ClusterIdentity sil
     {
         if (debits.Count == 0) return;
         await using var connection = await db.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, tx);
-        foreach (var debit in debits)
+        // One batch is one implicit transaction: every debit lands, or none.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in DebitCommands(debits)) batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The statements that debit <paramref name="debits"/>, for a batch of the caller's (the spend writer's group
+    /// commit runs them in its own transaction). Ordered by bucket, so overlapping batches of two silos lock the
+    /// bucket rows in the same order and queue instead of deadlocking.
+    /// </summary>
+    public IReadOnlyList<NpgsqlBatchCommand> DebitCommands(IReadOnlyList<QuotaDebit> debits)
+    {
+        var commands = new List<NpgsqlBatchCommand>(debits.Count);
+        foreach (var debit in debits.OrderBy(d => d.Bucket.ToString(), StringComparer.Ordinal))
         {
             var command = new NpgsqlBatchCommand(DebitSql);
             command.Parameters.Add(new() { Value = debit.Bucket.ToString() });
             command.Parameters.Add(new() { Value = silo.SiloId });
             command.Parameters.Add(new() { Value = debit.Amount, NpgsqlDbType = NpgsqlDbType.Bigint });
-            batch.BatchCommands.Add(command);
+            commands.Add(command);
         }
-        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return commands;
     }
 
     /// <inheritdoc />

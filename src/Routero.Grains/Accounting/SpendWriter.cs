@@ -31,11 +31,15 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private Task _lastWritten = Task.CompletedTask;
 
     private readonly IQuotaLedger? _ledger;
+    private readonly ISpendSink? _sink;
 
-    /// <summary>Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches.</summary>
-    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger, IQuotaLedger? ledger = null)
+    /// <summary>
+    /// Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches;
+    /// with a <paramref name="sink"/>, each batch is written through it (records, counters and debits at once).
+    /// </summary>
+    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger, IQuotaLedger? ledger = null, ISpendSink? sink = null)
     {
-        (_store, _options, _logger, _ledger) = (store, options, logger, ledger);
+        (_store, _options, _logger, _ledger, _sink) = (store, options, logger, ledger, sink);
         _loop = Task.Run(RunAsync);
     }
 
@@ -118,15 +122,27 @@ public sealed partial class SpendWriter : IAsyncDisposable
                 _lastWritten = done.Task;
             }
             var started = Stopwatch.GetTimestamp();
-            // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
-            if (debits.Count > 0 && _ledger is not null)
-                await WithRetryAsync(() => _ledger.DebitAsync([.. debits.Select(d => new QuotaDebit(d.Key, d.Value))]), records.Count).ConfigureAwait(false);
-            await WithRetryAsync(() => _store.WriteSpendAsync(records, [.. counters.Values], CancellationToken.None), records.Count).ConfigureAwait(false);
+            await WriteBatchAsync(records, counters, debits).ConfigureAwait(false);
             CommitTimes.Add(Stopwatch.GetElapsedTime(started));
             BatchesWritten++;
             RecordsWritten += records.Count;
             done.SetResult();
         }
+    }
+
+    private async Task WriteBatchAsync(List<SpendRecord> records, Dictionary<(EntityKind, string), BudgetCounter> counters, Dictionary<QuotaBucket, long> debits)
+    {
+        var debitList = debits.Count == 0 ? [] : debits.Select(d => new QuotaDebit(d.Key, d.Value)).ToArray();
+        if (_sink is not null)
+        {
+            // One transaction for the whole batch: no window in which debits are durable and records are not.
+            await WithRetryAsync(() => _sink.WriteAsync(records, [.. counters.Values], debitList), records.Count).ConfigureAwait(false);
+            return;
+        }
+        // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
+        if (debitList.Length > 0 && _ledger is not null)
+            await WithRetryAsync(() => _ledger.DebitAsync(debitList), records.Count).ConfigureAwait(false);
+        await WithRetryAsync(() => _store.WriteSpendAsync(records, [.. counters.Values], CancellationToken.None), records.Count).ConfigureAwait(false);
     }
 
     private async Task WithRetryAsync(Func<Task> write, int count)

@@ -75,7 +75,7 @@ public static class SiloApp
         services.AddSingleton(backend);
         services.AddSingleton(backend.Store);
         services.AddSingleton(new SpendWriterOptions());
-        services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(), backend.CreateLedger(sp)));
+        services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(), backend.CreateLedger(sp), backend.CreateSpendSink(sp)));
         services.AddSingleton(sp => new GrainHost(
             new GrainHostOptions { IdleTimeout = TimeSpan.FromMinutes(options.GrainIdleMinutes) }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SiloRuntime(
