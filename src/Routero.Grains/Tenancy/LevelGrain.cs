@@ -79,7 +79,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
 
     private void Apply(StoredEntity? stored)
     {
-        Record = stored is null ? null : JsonSerializer.Deserialize<TRecord>(stored.Json, GrainContext.RecordJson);
+        Record = stored is null ? null : JsonSerializer.Deserialize<TRecord>(stored.Json, CompactCollections.RecordJson);
         Version = stored?.Version ?? 0;
         var limits = Record?.Limits ?? Limits.None;
         Quota.Budget.Configure(limits.MaxBudgetUsd, limits.Duration, limits.BudgetAnchor, CreditLimit(Record), Context.Now);
