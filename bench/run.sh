@@ -117,7 +117,8 @@ field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 # (a second after the last request: the line is logged every second). Empty for targets without one.
 stats_of() {
   local line
-  [ -f "$RUN/$1.log" ] || return 0
+  # Only silos log stats lines (nginx and the hop have logs too, without them).
+  grep -q 'Stats: records=' "$RUN/$1.log" 2>/dev/null || return 0
   sleep 1.2
   line=$(grep -o 'Stats: records=.*' "$RUN/$1.log" | tail -1 || true)
   if [ -n "$line" ]; then
