@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Routero benchmark: the silo side by side with a plain proxy hop (nginx) and no hop at all (direct), on loopback.
 #
-#   bench/run.sh            full run: 10-second phases, a 60-second RSS soak, the scale case (100,000 keys)
+#   bench/run.sh            full run: 10-second phases, a 60-second RSS soak, the scale case (100,000 keys), about 15 minutes
 #   bench/run.sh --quick    2-second phases, short soak, small scale case: proves the benchmark still runs
 #
 # Other options: --no-install (skip apt-get), --no-scale, --micro (also run the BenchmarkDotNet suite).
 # Environment: BENCH_LOAD_CPUS (wrk and probes, default 0), BENCH_SUT_CPUS (fake upstream, nginx, silo,
 # default 1), BENCH_PORT_BASE (default 18410), BENCH_FULL_SYNC (silo's Storage.FullSync, default true as shipped),
 # BENCH_SILO_ENV (extra environment for the silo, e.g. runtime knobs to try), BENCH_OUT (results directory),
-# BENCH_TARGETS (default "direct nginx hop silo"; hop is a plain Kestrel + HttpClient proxy, the .NET floor), BENCH_SOAK=0 (skip the soak), BENCH_PHASE / BENCH_WARM (seconds),
+# BENCH_TARGETS (default "direct nginx hop silo cluster"; hop is a plain Kestrel + HttpClient proxy, the .NET floor;
+# cluster is a silo in cluster mode on a throwaway PostgreSQL, skipped when no server binaries can be had), BENCH_SOAK=0 (skip the soak), BENCH_PHASE / BENCH_WARM (seconds),
 # BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy).
 #
 # Starts only its own processes, on 127.0.0.1, and stops exactly those (by PID) on exit, whatever happens.
@@ -33,6 +34,7 @@ LOAD_CPUS=${BENCH_LOAD_CPUS:-0}
 SUT_CPUS=${BENCH_SUT_CPUS:-1}
 PORT_BASE=${BENCH_PORT_BASE:-18410}
 FAKE_PORT=$PORT_BASE; NGINX_PORT=$((PORT_BASE + 1)); SILO_PORT=$((PORT_BASE + 2)); SCALE_PORT=$((PORT_BASE + 3)); HOP_PORT=$((PORT_BASE + 4))
+CLUSTER_PORT=$((PORT_BASE + 5)); PG_PORT=$((PORT_BASE + 6)); PG_DIR=/tmp/routero-bench-pg-$PORT_BASE
 FULL_SYNC=${BENCH_FULL_SYNC:-true}
 MASTER=sk-bench-master-$RANDOM$RANDOM
 RATE=500            # paced phases, JSON: requests per second in total
@@ -52,6 +54,7 @@ OUT=${BENCH_OUT:-$ROOT/bench/results}
 mkdir -p "$OUT"
 RUN=$(mktemp -d /tmp/routero-bench.XXXXXX)
 ROWS=$RUN/rows.tsv; : > "$ROWS"
+STATS=$RUN/stats.tsv; : > "$STATS"
 NOTES=$RUN/notes.txt; : > "$NOTES"
 CLK_TCK=$(getconf CLK_TCK)
 STARTED_PIDS=()
@@ -73,6 +76,7 @@ cleanup() {
   for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   STARTED_PIDS=()
   rm -rf "$RUN"/*/data  # the silos' SQLite files (the scale case's is large); logs stay
+  if [ "${PG_STARTED:-0}" = 1 ]; then pg_script stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; PG_STARTED=0; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -109,6 +113,27 @@ status_kb() { local t=0 p; for p in "${@:2}"; do t=$((t + $(awk -v k="$1:" '$1 =
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
+# stats_of TARGET: "records batches leases commit_p50_us" from the silo's latest stats line, once it is settled
+# (a second after the last request: the line is logged every second). Empty for targets without one.
+stats_of() {
+  local line
+  # Only silos log stats lines (nginx and the hop have logs too, without them).
+  grep -q 'Stats: records=' "$RUN/$1.log" 2>/dev/null || return 0
+  sleep 1.2
+  line=$(grep -o 'Stats: records=.*' "$RUN/$1.log" | tail -1 || true)
+  if [ -n "$line" ]; then
+    echo "$(field records " $line") $(field batches " $line") $(field lease_statements " $line") $(field commit_p50_us " $line")"
+  fi
+}
+# The PostgreSQL server's CPU ticks and committed transactions (cluster target only; 0 otherwise).
+db_ticks() { if [ "$1" = cluster ] && [ -n "${PG_MASTER:-}" ]; then ticks "$PG_MASTER" $(pgrep -P "$PG_MASTER"); else echo 0; fi; }
+db_commits() {
+  if [ "$1" = cluster ] && [ -n "${PG_MASTER:-}" ]; then
+    "$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d routero_test -tAc \
+      "SELECT pg_stat_force_next_flush(); SELECT xact_commit FROM pg_stat_database WHERE datname = 'routero_test'" 2>/dev/null | tail -1
+  else echo 0; fi
+}
+
 # ---------------------------------------------------------------------------------------------- setup
 
 install_tools() {
@@ -117,6 +142,7 @@ install_tools() {
   command -v nginx >/dev/null || missing+=(nginx-light)
   command -v taskset >/dev/null || missing+=(util-linux)
   command -v curl >/dev/null || missing+=(curl)
+  if [[ " ${BENCH_TARGETS:-cluster} " == *" cluster "* ]] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$INSTALL" = 1 ] || { echo "missing: ${missing[*]} (run without --no-install)" >&2; exit 1; }
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
@@ -142,13 +168,15 @@ silo_config() { # PORT DIR: writes DIR/silo.json (data in DIR/data, relative to 
     "$ROOT/bench/silo.json.template" > "$2/silo.json"
 }
 
-start_silo() { # NAME PORT: starts a silo in $RUN/NAME (its working directory); PID in $LAST_PID
-  local dir=$RUN/$1; mkdir -p "$dir"; silo_config "$2" "$dir"
+start_silo() { # NAME PORT [ENV...]: starts a silo in $RUN/NAME (its working directory); PID in $LAST_PID
+  local dir=$RUN/$1 port=$2; shift 2; mkdir -p "$dir"; silo_config "$port" "$dir"
   cd "$dir"
+  # A stats line every second (spend records, batches, lease statements, group-commit median) for stats_of.
   # shellcheck disable=SC2086
-  start "$1" "$SUT_CPUS" env ROUTERO_MASTER_KEY="$MASTER" ${BENCH_SILO_ENV:-} "$SILO_BIN" --config "$dir/silo.json"
+  start "$(basename "$dir")" "$SUT_CPUS" env ROUTERO_MASTER_KEY="$MASTER" Routero__StatsLogSeconds=1 \
+    Logging__LogLevel__Routero.Hosting.SiloStats=Information "$@" ${BENCH_SILO_ENV:-} "$SILO_BIN" --config "$dir/silo.json"
   cd "$ROOT"
-  wait_http "http://127.0.0.1:$2/v1/models" "$LAST_PID"
+  wait_http "http://127.0.0.1:$port/v1/models" "$LAST_PID"
 }
 
 ports_free() {
@@ -196,10 +224,15 @@ wrk_run() {
 phase() {
   local target=$1 name=$2 port=$3 key=$4 body=$5 delay=$6 conns=$7
   local -n proxy=$8
-  local load p0 f0 line p1 f1 n secs
-  load=$(loadavg); p0=$(ticks "${proxy[@]}"); f0=$(ticks "${FAKE_PIDS[@]}")
+  local load p0 f0 line p1 f1 n secs st0 st1 d0 d1 x0 x1
+  st0=$(stats_of "$target"); load=$(loadavg); p0=$(ticks "${proxy[@]}"); f0=$(ticks "${FAKE_PIDS[@]}")
+  d0=$(db_ticks "$target"); x0=$(db_commits "$target")
   line=$(wrk_run bench.lua "$port" "$key" "$body" "$delay" "$conns" "$PHASE")
-  p1=$(ticks "${proxy[@]}"); f1=$(ticks "${FAKE_PIDS[@]}")
+  p1=$(ticks "${proxy[@]}"); f1=$(ticks "${FAKE_PIDS[@]}"); d1=$(db_ticks "$target"); x1=$(db_commits "$target")
+  st1=$(stats_of "$target")
+  if [ -n "$st1" ]; then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$name" "$st0" "$st1" "$((d1 - d0))" "$((x1 - x0))" >> "$STATS"
+  fi
   n=$(field requests "$line"); secs=$(awk -v d="$(field duration_us "$line")" 'BEGIN {print d / 1e6}')
   [ "${n:-0}" -gt 0 ] || { echo "$target $name: no request completed" >&2; exit 1; }
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$name" \
@@ -218,13 +251,16 @@ target() {
   log "$name: warming up for ${WARM} s"
   wrk_run bench.lua "$port" "$key" "$chat" 0 "$SAT_CONNS" $(( (WARM + 1) / 2 )) > /dev/null
   wrk_run bench.lua "$port" "$key" "$stream" 0 "$SAT_CONNS" $(( (WARM + 1) / 2 )) > /dev/null
+  # Then paced, as the first phase is: .NET's tiered JIT was still recompiling the paced path (hundreds of methods a
+  # second) after the saturated warm-up, which put the first paced phase's CPU per request at 2-3 times its steady state.
+  wrk_run bench.lua "$port" "$key" "$chat" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" $(( (WARM + 2) / 3 )) > /dev/null
   phase "$name" "json paced" "$port" "$key" "$chat" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" "$pids"
   phase "$name" "json saturated" "$port" "$key" "$chat" 0 "$SAT_CONNS" "$pids"
   phase "$name" "sse paced" "$port" "$key" "$stream" $((PACED_CONNS * 1000 / SSE_RATE)) "$PACED_CONNS" "$pids"
   phase "$name" "sse saturated" "$port" "$key" "$stream" 0 "$SAT_CONNS" "$pids"
   local -n list=$pids
   local model=bench/echo slow=slow-5+tokens-20
-  [ "$name" = silo ] && slow=bench/slow
+  [ "$name" = silo ] || [ "$name" = cluster ] && slow=bench/slow
   local probe slowprobe
   probe=$(taskset -c "$LOAD_CPUS" "$TOOL_BIN" streams --url "http://127.0.0.1:$port/v1/" ${key:+--key "$key"} --model "$model" --count "$PROBES")
   slowprobe=$(taskset -c "$LOAD_CPUS" "$TOOL_BIN" streams --url "http://127.0.0.1:$port/v1/" ${key:+--key "$key"} --model "$slow" --count "$SLOW_PROBES" --interval-ms 0)
@@ -275,12 +311,32 @@ scale_case() {
   FOOTPRINT=$("$TOOL_BIN" footprint --orgs "$SCALE_ORGS" --keys-per-org $((SCALE_ACTIVE / SCALE_ORGS)))
 }
 
+pg_script() { ROUTERO_TEST_PG_PORT=$PG_PORT ROUTERO_TEST_PG_DIR=$PG_DIR "$ROOT/scripts/test-postgres.sh" "$@"; }
+
+cluster_target() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then note "cluster: no PostgreSQL server binaries (apt-get install postgresql); cluster rows skipped"; return 0; fi
+  PG_BIN=$(dirname "$(ls -1d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+  log "cluster: throwaway PostgreSQL on 127.0.0.1:$PG_PORT (data in $PG_DIR, CPU $LOAD_CPUS)"
+  pg_script stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"
+  local url; url=$(taskset -c "$LOAD_CPUS" bash -c 'ROUTERO_TEST_PG_PORT=$0 ROUTERO_TEST_PG_DIR=$1 "$2"/scripts/test-postgres.sh start' "$PG_PORT" "$PG_DIR" "$ROOT" 2> "$RUN/pg.log") \
+    || { cat "$RUN/pg.log" >&2; note "cluster: PostgreSQL did not start (see pg.log); cluster rows skipped"; return 0; }
+  PG_STARTED=1
+  PG_MASTER=$(head -1 "$PG_DIR/postmaster.pid")
+  # silo-config/cluster.json's cluster settings (heartbeat 5 s, dead after 20 s, leases of 30 s) are the defaults.
+  start_silo cluster "$CLUSTER_PORT" Routero__Storage__Kind=postgres "Routero__Storage__ConnectionString=$url" \
+    Routero__Cluster__SiloName=bench-cluster; CLUSTER_PIDS=("$LAST_PID")
+  "$TOOL_BIN" seed --url "http://127.0.0.1:$CLUSTER_PORT/" --master "$MASTER" --out "$RUN/cluster-key.txt" >&2
+  target cluster "$CLUSTER_PORT" "$(cat "$RUN/cluster-key.txt")" CLUSTER_PIDS
+  stop "${CLUSTER_PIDS[0]}"
+}
+
 # ---------------------------------------------------------------------------------------------- report
 
 machine() {
   echo "- CPU: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); memory $(free -g | awk '/^Mem:/ {print $2}') GiB; kernel $(uname -r)"
   echo "- .NET SDK $(dotnet --version); $(nginx -v 2>&1 | sed 's#nginx version: ##'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "- pinning: wrk and probes on CPU $LOAD_CPUS; fake upstream, nginx (1 worker), plain .NET hop and silo on CPU $SUT_CPUS; silo Storage.FullSync=$FULL_SYNC (data on $(df --output=fstype "$RUN" | tail -1))"
+  [ -n "${PG_BIN:-}" ] && echo "- cluster target: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') (throwaway, fsync on, scripts/test-postgres.sh settings) on CPU $LOAD_CPUS with wrk; silo settings of silo-config/cluster.json (the defaults)"
   echo "- load average (1 min) at start $LOAD_START, at end $(loadavg); per phase in the table"
 }
 
@@ -308,6 +364,18 @@ report() {
     awk -F'\t' '{printf "| %s | %.2f | %.2f | %.2f | %s | %.2f | %s | %s |\n", $1, $2/1000, $3/1000, $4/1000, $5, $6/1000, $7, ($1 == "direct" ? "-" : sprintf("%.0f", $8/1024))}' "$RUN/streams.tsv"
     echo
     echo "Upstream (fake provider) peak RSS: $(( $(status_kb VmHWM "${FAKE_PIDS[@]}") / 1024 )) MiB."
+    if [ -s "$STATS" ]; then
+      echo
+      echo "Accounting per phase, from the silos' stats lines (records: requests accounted; the group commit p50 is the median write"
+      echo "time of the phase's last 1,024 spend batches; database columns: the cluster's PostgreSQL, its committed transactions from"
+      echo "pg_stat_database, which each backend flushes about once a second, so they are approximate):"
+      echo
+      echo "| target | phase | records | batches | records per batch | group commit p50 ms | lease statements per 1,000 requests | DB commits per request | DB CPU µs/req |"
+      echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+      awk -F'\t' -v hz="$CLK_TCK" '{split($3, a, " "); split($4, b, " "); r = b[1] - a[1]; n = b[2] - a[2]; l = b[3] - a[3];
+        db = ($1 == "cluster"); printf "| %s | %s | %d | %d | %s | %.2f | %s | %s | %s |\n", $1, $2, r, n, (n > 0 ? sprintf("%.1f", r / n) : "-"), b[4] / 1000,
+        (db && r > 0 ? sprintf("%.2f", l * 1000 / r) : "-"), (db && r > 0 ? sprintf("%.2f", $6 / r) : "-"), (db && r > 0 ? sprintf("%.0f", $5 * 1e6 / hz / r) : "-")}' "$STATS"
+    fi
     if [ -n "${SOAK_RSS+x}" ]; then
       echo "Soak: silo, JSON saturated for ${SOAK} s (after everything above: the warmest the silo gets): $SOAK_REQS requests, $(( SOAK_REQS / SOAK )) req/s, silo CPU $SOAK_CPU µs/req, upstream $SOAK_FAKE_CPU µs/req; RSS MiB by sample: $(for r in "${SOAK_RSS[@]}"; do printf '%d ' $((r / 1024)); done)"
     fi
@@ -347,6 +415,12 @@ report() {
       local per; per=$(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}')
       echo "- RSS per active key grain: $per KB (≤ 2 KB: $(verdict "$per" "<=" 2))"
     fi
+    if [ -n "$(row cluster "json saturated" 7)" ]; then
+      local cc; cc=$(awk -F'\t' '$1 == "cluster" && $2 == "json paced" {split($4, b, " "); print b[4] / 1000}' "$STATS")
+      echo "- cluster mode, CPU per request / embedded (the silo process; its database's CPU is in the accounting table): JSON saturated $(ratio "$(row cluster "json saturated" 7)" "$cs") (≤ 1.10: $(verdict "$(ratio "$(row cluster "json saturated" 7)" "$cs")" "<=" 1.10)), JSON paced $(ratio "$(row cluster "json paced" 7)" "$(row silo "json paced" 7)"), SSE saturated $(ratio "$(row cluster "sse saturated" 7)" "$ss")"
+      echo "- cluster mode, group commit p50 at $RATE req/s: ${cc:-n/a} ms (< 1: $(verdict "${cc:-n/a}" "<=" 0.999)); added p50 over the embedded silo: $(awk -v a="$(row cluster "json paced" 4)" -v b="$(row silo "json paced" 4)" 'BEGIN {printf "%.2f", (a - b) / 1000}') ms"
+      echo "- cluster mode, lease statements per 1,000 requests: $(awk -F'\t' '$1 == "cluster" {split($3, a, " "); split($4, b, " "); r = b[1] - a[1]; printf "%s %.2f; ", $2, (r > 0 ? (b[3] - a[3]) * 1000 / r : 0)}' "$STATS")"
+    fi
     [ -s "$NOTES" ] && { echo; sed 's/^/- note: /' "$NOTES"; }
     echo
     echo "Reproduce: \`bench/run.sh$( [ "$QUICK" = 1 ] && echo " --quick")\` (logs of this run: $RUN)."
@@ -365,18 +439,20 @@ build
 start_all
 EMPTY=()
 : > "$RUN/streams.tsv"
-for t in ${BENCH_TARGETS:-direct nginx hop silo}; do
+for t in ${BENCH_TARGETS:-direct nginx hop silo cluster}; do
   case "$t" in
     direct) target direct "$FAKE_PORT" "" EMPTY ;;
     nginx) target nginx "$NGINX_PORT" "" NGINX_PIDS ;;
     hop) target hop "$HOP_PORT" "" HOP_PIDS ;;
     silo) target silo "$SILO_PORT" "$KEY" SILO_PIDS ;;
+    cluster) ;; # below, after the embedded silo's rows
   esac
 done
-# CLUSTER: cluster mode (silos sharing PostgreSQL) is being built separately. When it lands, this is its place:
-# start Debian's postgresql on loopback, start two silos with the postgres storage kind pinned to $SUT_CPUS, seed
-# through one, and run `target cluster-a PORT "$KEY" PIDS` and `target cluster-b ...` here, so the table gains
-# cluster rows beside "silo" (and the soak and scale case can take a --cluster switch).
+# CLUSTER: a silo in cluster mode (storage kind postgres: quota ledger, membership and change fan-out on it) on a
+# throwaway PostgreSQL, started as scripts/test-postgres.sh starts the tests' one (loopback, its own port and data
+# directory, pinned with wrk so the silo's core holds only the silo and the upstream, as with a database server of
+# its own). The rows "cluster" sit beside "silo"; stats.tsv adds lease statements and database commits per request.
+[[ " ${BENCH_TARGETS:-cluster} " == *" cluster "* ]] && cluster_target
 [ "${BENCH_SOAK:-1}" = 1 ] && soak
 [ "$SCALE" = 1 ] && scale_case
 report

@@ -31,37 +31,47 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
-    public async Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
+    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default) =>
+        WriteSpendAsync(records, counters, static () => [], ct);
+
+    /// <summary>
+    /// <see cref="WriteSpendAsync(IReadOnlyList{SpendRecord}, IReadOnlyList{BudgetCounter}, CancellationToken)"/> with
+    /// statements of the caller's (a cluster's quota debits) run first, in the same transaction: the group commit is
+    /// one round trip and one commit. <paramref name="first"/> is called once per attempt (a deadlock victim is retried).
+    /// </summary>
+    public async Task WriteSpendAsync(
+        IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, Func<IReadOnlyList<NpgsqlBatchCommand>> first, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(counters);
-        if (records.Count == 0 && counters.Count == 0)
-        {
-            return;
-        }
+        ArgumentNullException.ThrowIfNull(first);
         // Rows are locked in one global order, so two silos' overlapping batches queue behind each other
-        // instead of deadlocking: the log by request id, then daily rows by primary key (the append
-        // statement sorts them), then counters by level. DistinctBy keeps the first record of a request id,
-        // and the stable sort keeps "last counter wins" within a batch.
+        // instead of deadlocking: the caller's statements (in their own order), the log by request id, then daily
+        // rows by primary key (the append statement sorts them), then counters by level. DistinctBy keeps the first
+        // record of a request id, and the stable sort keeps "last counter wins" within a batch.
         var orderedRecords = records.DistinctBy(r => r.RequestId, StringComparer.Ordinal)
             .OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray();
         var orderedCounters = counters.OrderBy(c => c.Kind).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
-        await WriteAsync(async (connection, transaction, token) =>
+        for (var attempt = 1; ; attempt++)
         {
-            // The group commit as one batch: one round trip for the records, their daily rows and every
-            // counter, then the commit.
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            if (orderedRecords.Length > 0)
+            await using var connection = await OpenAsync(ct);
+            // No explicit transaction: the statements of one batch run in one implicit transaction (one Sync) and
+            // commit together, so the group commit is a single round trip instead of BEGIN, batch and COMMIT.
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var command in first()) batch.BatchCommands.Add(command);
+            if (orderedRecords.Length > 0) batch.BatchCommands.Add(SpendRows.Append(orderedRecords));
+            foreach (var counter in orderedCounters) batch.BatchCommands.Add(CounterUpsert(counter));
+            if (batch.BatchCommands.Count == 0) return;
+            try
             {
-                batch.BatchCommands.Add(SpendRows.Append(orderedRecords));
+                await batch.ExecuteNonQueryAsync(ct);
+                return;
             }
-            foreach (var counter in orderedCounters)
+            catch (PostgresException e) when (e.IsRetryable() && attempt < MaxAttempts)
             {
-                batch.BatchCommands.Add(CounterUpsert(counter));
+                // The implicit transaction was rolled back whole; the next attempt starts clean.
             }
-            await batch.ExecuteNonQueryAsync(token);
-            return true;
-        }, commit: static _ => true, ct);
+        }
     }
 
     /// <inheritdoc />

@@ -32,6 +32,14 @@ public sealed partial class PostgresStore : IRouteroStore, IAsyncDisposable
         {
             builder.MaxAutoPrepare = 64;
         }
+        // The store sets no session state (no SET, LISTEN, temporary tables or session locks), so a pooled
+        // connection needs no reset on its next use: without this, Npgsql prepends a reset (RESET ALL, CLOSE ALL,
+        // UNLISTEN *, ...) to the first statement after every open, one more transaction per group commit. A value
+        // the caller set is kept.
+        if (!SetsKeyword(options.ConnectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
         builder.ApplicationName ??= "routero";
         // A unique violation in a change set's batch is mapped to the object whose statement failed, which
         // needs Npgsql to say which statement that was.

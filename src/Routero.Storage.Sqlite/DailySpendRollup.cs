@@ -2,32 +2,47 @@ using Routero.Tenancy;
 
 namespace Routero.Storage.Sqlite;
 
-/// <summary>Sums a batch's new records into daily rows, so the batch writes each row it touches once.</summary>
+/// <summary>
+/// Sums a batch's new records into daily rows, so the batch writes each row it touches once. One mutable
+/// total per row (rather than a new immutable row per record and level): a batch of N records on one chain
+/// allocates five totals, not 5 × N rows.
+/// </summary>
 internal static class DailySpendRollup
 {
-    public static IReadOnlyCollection<DailySpendRow> Sum(IEnumerable<SpendRecord> records)
+    /// <summary>A daily row's identity: level, day, model and key.</summary>
+    public readonly record struct RowKey(EntityKind Kind, string Id, DateOnly Day, string Model, string KeyId);
+
+    /// <summary>What the batch adds to one daily row.</summary>
+    public sealed class Totals
     {
-        var rows = new Dictionary<(EntityKind, string, DateOnly, string, string), DailySpendRow>();
+        public long Requests, Successful, Failed, PromptTokens, CompletionTokens, SpendNanos;
+    }
+
+    public static Dictionary<RowKey, Totals> Sum(List<SpendRecord> records)
+    {
+        var rows = new Dictionary<RowKey, Totals>();
         foreach (var record in records)
         {
             var day = DateOnly.FromDateTime(record.Timestamp.UtcDateTime);
             var success = DailySpendRow.IsSuccess(record.Status) ? 1 : 0;
-            foreach (var (kind, id) in DailySpendRow.LevelsOf(record))
-            {
-                var key = (kind, id, day, record.Model, record.KeyId);
-                var row = rows.GetValueOrDefault(key)
-                    ?? new DailySpendRow { Day = day, LevelKind = kind, LevelId = id, Model = record.Model, KeyId = record.KeyId };
-                rows[key] = row with
-                {
-                    Requests = row.Requests + 1,
-                    Successful = row.Successful + success,
-                    Failed = row.Failed + 1 - success,
-                    PromptTokens = row.PromptTokens + record.PromptTokens,
-                    CompletionTokens = row.CompletionTokens + record.CompletionTokens,
-                    SpendNanos = row.SpendNanos + record.SpendNanos,
-                };
-            }
+            Add(rows, new(EntityKind.Key, record.KeyId, day, record.Model, record.KeyId), record, success);
+            if (record.UserId is { } user) Add(rows, new(EntityKind.User, user, day, record.Model, record.KeyId), record, success);
+            if (record.TeamId is { } team) Add(rows, new(EntityKind.Team, team, day, record.Model, record.KeyId), record, success);
+            if (record.OrganizationId is { } org) Add(rows, new(EntityKind.Organization, org, day, record.Model, record.KeyId), record, success);
+            if (record.CustomerId is { } customer)
+                Add(rows, new(EntityKind.Customer, DailySpendRow.CustomerLevelId(record.OrganizationId, customer), day, record.Model, record.KeyId), record, success);
         }
-        return rows.Values;
+        return rows;
+    }
+
+    private static void Add(Dictionary<RowKey, Totals> rows, RowKey key, SpendRecord record, int success)
+    {
+        if (!rows.TryGetValue(key, out var totals)) rows[key] = totals = new Totals();
+        totals.Requests++;
+        totals.Successful += success;
+        totals.Failed += 1 - success;
+        totals.PromptTokens += record.PromptTokens;
+        totals.CompletionTokens += record.CompletionTokens;
+        totals.SpendNanos += record.SpendNanos;
     }
 }

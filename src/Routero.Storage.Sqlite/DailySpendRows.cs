@@ -34,20 +34,23 @@ internal static class DailySpendRows
         SpendNanos = r.GetInt64(10),
     };
 
-    public static void Bind(SqliteCommand command, DailySpendRow row)
+    /// <summary>The upsert's parameters, in the order <see cref="Bind"/> binds them.</summary>
+    public static readonly string[] ParameterNames =
+        ["$day", "$kind", "$id", "$model", "$key", "$requests", "$successful", "$failed", "$prompt", "$completion", "$spend"];
+
+    /// <summary>Binds one row's batch totals to the upsert, prepared with <see cref="ParameterNames"/>.</summary>
+    public static void Bind(RawStatement upsert, DailySpendRollup.RowKey row, DailySpendRollup.Totals totals)
     {
-        var p = command.Parameters;
-        p.Clear();
-        p.Add("$day", SqlValues.ToDay(row.Day));
-        p.Add("$kind", (int)row.LevelKind);
-        p.Add("$id", row.LevelId);
-        p.Add("$model", row.Model);
-        p.Add("$key", row.KeyId);
-        p.Add("$requests", row.Requests);
-        p.Add("$successful", row.Successful);
-        p.Add("$failed", row.Failed);
-        p.Add("$prompt", row.PromptTokens);
-        p.Add("$completion", row.CompletionTokens);
-        p.Add("$spend", row.SpendNanos);
+        upsert.Bind(0, SqlValues.ToDay(row.Day));
+        upsert.Bind(1, (int)row.Kind);
+        upsert.Bind(2, row.Id);
+        upsert.Bind(3, row.Model);
+        upsert.Bind(4, row.KeyId);
+        upsert.Bind(5, totals.Requests);
+        upsert.Bind(6, totals.Successful);
+        upsert.Bind(7, totals.Failed);
+        upsert.Bind(8, totals.PromptTokens);
+        upsert.Bind(9, totals.CompletionTokens);
+        upsert.Bind(10, totals.SpendNanos);
     }
 }

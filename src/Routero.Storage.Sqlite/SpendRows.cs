@@ -36,24 +36,26 @@ internal static class SpendRows
         Status = r.GetInt32(14),
     };
 
-    public static void Bind(SqliteCommand command, SpendRecord s)
+    /// <summary>The insert's parameters, in the order <see cref="Bind"/> binds them.</summary>
+    public static readonly string[] ParameterNames = Parameters.Split(", ");
+
+    /// <summary>Binds a row to the insert, prepared with <see cref="ParameterNames"/>.</summary>
+    public static void Bind(RawStatement insert, SpendRecord s)
     {
-        var p = command.Parameters;
-        p.Clear();
-        p.Add("$request_id", s.RequestId);
-        p.Add("$ts", SqlValues.ToTicks(s.Timestamp));
-        p.Add("$key_id", s.KeyId);
-        p.Add("$team_id", s.TeamId);
-        p.Add("$user_id", s.UserId);
-        p.Add("$organization_id", s.OrganizationId);
-        p.Add("$customer_id", s.CustomerId);
-        p.Add("$model", s.Model);
-        p.Add("$deployment", s.Deployment);
-        p.Add("$call_type", s.CallType);
-        p.Add("$prompt_tokens", s.PromptTokens);
-        p.Add("$completion_tokens", s.CompletionTokens);
-        p.Add("$spend_nanos", s.SpendNanos);
-        p.Add("$usage_estimated", s.UsageEstimated ? 1 : 0);
-        p.Add("$status", s.Status);
+        insert.Bind(0, s.RequestId);
+        insert.Bind(1, SqlValues.ToTicks(s.Timestamp));
+        insert.Bind(2, s.KeyId);
+        insert.Bind(3, s.TeamId);
+        insert.Bind(4, s.UserId);
+        insert.Bind(5, s.OrganizationId);
+        insert.Bind(6, s.CustomerId);
+        insert.Bind(7, s.Model);
+        insert.Bind(8, s.Deployment);
+        insert.Bind(9, s.CallType);
+        insert.Bind(10, s.PromptTokens);
+        insert.Bind(11, s.CompletionTokens);
+        insert.Bind(12, s.SpendNanos);
+        insert.Bind(13, s.UsageEstimated ? 1 : 0);
+        insert.Bind(14, s.Status);
     }
 }

@@ -27,17 +27,17 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Adds a batch's newly appended records to the daily rows, one additive upsert per row touched.</summary>
-    private static async Task AddToDailyAsync(SqliteConnection c, SqliteTransaction tx, List<SpendRecord> appended, CancellationToken ct)
+    private void AddToDaily(List<SpendRecord> appended)
     {
         if (appended.Count == 0)
         {
             return;
         }
-        await using var upsert = c.Command(DailySpendRows.UpsertSql, tx);
-        foreach (var row in DailySpendRollup.Sum(appended))
+        var upsert = _writer.Prepared(DailySpendRows.UpsertSql, DailySpendRows.ParameterNames);
+        foreach (var (row, totals) in DailySpendRollup.Sum(appended))
         {
-            DailySpendRows.Bind(upsert, row);
-            await upsert.ExecuteNonQueryAsync(ct);
+            DailySpendRows.Bind(upsert, row, totals);
+            upsert.Execute();
         }
     }
 

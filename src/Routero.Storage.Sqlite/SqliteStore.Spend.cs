@@ -36,25 +36,25 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public async Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
+    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(counters);
         if (records.Count == 0 && counters.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
-        await WriteAsync(async (connection, transaction, token) =>
+        return WriteAsync((_, _, _) =>
         {
-            var appended = await AppendAsync(connection, transaction, records, token);
-            await AddToDailyAsync(connection, transaction, appended, token);
-            await using var upsert = connection.Command(UpsertCounterSql, transaction);
+            // Prepared once per store (SqliteWriter), bound by index per row, run in the write transaction.
+            AddToDaily(Append(records));
+            var upsert = _writer.Prepared(UpsertCounterSql, CounterParameters);
             foreach (var counter in counters)
             {
                 BindCounter(upsert, counter);
-                await upsert.ExecuteNonQueryAsync(token);
+                upsert.Execute();
             }
-            return true;
+            return TrueTask;
         }, commit: static _ => true, ct);
     }
 
@@ -62,16 +62,14 @@ public sealed partial class SqliteStore
     /// Appends the records and returns those the log did not have: a request id already written (by an
     /// earlier batch, or earlier in this one) changes no row, and must not be counted again.
     /// </summary>
-    private static async Task<List<SpendRecord>> AppendAsync(
-        SqliteConnection c, SqliteTransaction tx, IReadOnlyList<SpendRecord> records, CancellationToken ct)
+    private List<SpendRecord> Append(IReadOnlyList<SpendRecord> records)
     {
-        // One command, re-bound per row: the statement is prepared once per batch.
-        await using var insert = c.Command(SpendRows.InsertSql, tx);
+        var insert = _writer.Prepared(SpendRows.InsertSql, SpendRows.ParameterNames);
         var appended = new List<SpendRecord>(records.Count);
         foreach (var record in records)
         {
             SpendRows.Bind(insert, record);
-            if (await insert.ExecuteNonQueryAsync(ct) == 1)
+            if (insert.Execute() == 1)
             {
                 appended.Add(record);
             }
@@ -111,15 +109,17 @@ public sealed partial class SqliteStore
         }, ct);
     }
 
-    private static void BindCounter(SqliteCommand command, BudgetCounter counter)
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+
+    private static readonly string[] CounterParameters = ["$kind", "$id", "$window_start", "$window", "$lifetime"];
+
+    private static void BindCounter(RawStatement upsert, BudgetCounter counter)
     {
-        var p = command.Parameters;
-        p.Clear();
-        p.Add("$kind", (int)counter.Kind);
-        p.Add("$id", counter.Id);
-        p.Add("$window_start", SqlValues.ToTicks(counter.WindowStart));
-        p.Add("$window", counter.WindowSpentNanos);
-        p.Add("$lifetime", counter.LifetimeSpentNanos);
+        upsert.Bind(0, (int)counter.Kind);
+        upsert.Bind(1, counter.Id);
+        upsert.Bind(2, SqlValues.ToTicks(counter.WindowStart));
+        upsert.Bind(3, counter.WindowSpentNanos);
+        upsert.Bind(4, counter.LifetimeSpentNanos);
     }
 
     private static string SpendFilter(SpendQuery query, out List<SqliteParameter> parameters)

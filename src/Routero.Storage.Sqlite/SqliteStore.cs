@@ -5,13 +5,14 @@ namespace Routero.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IRouteroStore"/> on one SQLite file in WAL mode: readers run concurrently on pooled
-/// connections, writers take turns. Timestamps are stored as UTC ticks and round-trip exactly (the
+/// connections, writers take turns on one long-lived write connection (<see cref="SqliteWriter"/>). Timestamps are stored as UTC ticks and round-trip exactly (the
 /// offset comes back as +00:00).
 /// </summary>
 public sealed partial class SqliteStore : IRouteroStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
+    private readonly SqliteWriter _writer;
 
     // SQLite admits one writer per file. Queueing this process's writers here, rather than in SQLite's
     // busy handler (sleep and poll), keeps write latency flat and avoids SQLITE_BUSY storms under load.
@@ -37,7 +38,14 @@ public sealed partial class SqliteStore : IRouteroStore, IAsyncDisposable
         // Per-connection settings: a connection handed out by the pool may be brand new.
         _connectionPragmas =
             $"PRAGMA synchronous={(options.FullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={options.BusyTimeoutMs};";
+        // The write connection is never pooled: it stays open until the store is disposed, and its close
+        // (the last one on the file) checkpoints the WAL.
+        _writer = new SqliteWriter(
+            new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString(), _connectionPragmas);
     }
+
+    /// <summary>Connections the writer has opened so far (tests: one per store while writes succeed).</summary>
+    internal int WriterOpens => _writer.Opens;
 
     /// <inheritdoc />
     public async Task MigrateAsync(CancellationToken ct = default)
@@ -45,8 +53,15 @@ public sealed partial class SqliteStore : IRouteroStore, IAsyncDisposable
         await _writeGate.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var connection = _writer.Connection;
+            _walEnabled = true; // the writer's open switched the file to WAL
             await Migrator.ApplyAsync(connection, Schema.Migrations, ct);
+        }
+        catch
+        {
+            _writer.Reset();
+            throw;
         }
         finally
         {
@@ -54,16 +69,20 @@ public sealed partial class SqliteStore : IRouteroStore, IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the pooled connections of this file; the last close checkpoints the WAL.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Closes the write connection (after any write in progress) and the pooled readers of this file; the
+    /// last close checkpoints the WAL.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            await _writeGate.WaitAsync();
+            _writer.Dispose();
             using var connection = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(connection);
             _writeGate.Dispose();
         }
-        return ValueTask.CompletedTask;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
@@ -98,20 +117,28 @@ public sealed partial class SqliteStore : IRouteroStore, IAsyncDisposable
         await _writeGate.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var connection = _writer.Connection;
             // deferred: false issues BEGIN IMMEDIATE: the write lock is taken up front, so a transaction
             // never has to upgrade a read lock mid-way (the upgrade is what fails with SQLITE_BUSY).
-            await using var transaction = connection.BeginTransaction(deferred: false);
+            // Microsoft.Data.Sqlite's async calls run synchronously anyway; the sync ones skip a state machine.
+            using var transaction = connection.BeginTransaction(deferred: false);
             var result = await work(connection, transaction, ct);
             if (commit(result))
             {
-                await transaction.CommitAsync(ct);
+                transaction.Commit();
             }
             else
             {
-                await transaction.RollbackAsync(ct);
+                transaction.Rollback();
             }
             return result;
+        }
+        catch
+        {
+            // Whatever failed (a lock held too long by another process, I/O), the next write reconnects.
+            _writer.Reset();
+            throw;
         }
         finally
         {

@@ -37,6 +37,16 @@ public sealed class PostgresStoreOptionsTests
         Assert.Equal(expected, sut.Settings.MaxAutoPrepare);
     }
 
+    [Theory]
+    [InlineData("Host=db", true)]
+    [InlineData("Host=db;No Reset On Close=false", false)]
+    public async Task Constructor_NoResetOnClose_DefaultsOnAndKeepsTheCallersValue(string connectionString, bool expected)
+    {
+        await using var sut = new PostgresStore(new PostgresStoreOptions(connectionString));
+
+        Assert.Equal(expected, sut.Settings.NoResetOnClose);
+    }
+
     [Fact]
     public void Options_ToString_MasksThePassword()
     {

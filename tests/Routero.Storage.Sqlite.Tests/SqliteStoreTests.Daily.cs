@@ -16,11 +16,11 @@ public sealed partial class SqliteStoreTests
             // A file at schema version 1 with spend already logged, as an existing deployment's is.
             await connection.OpenAsync();
             await Migrator.ApplyAsync(connection, [Schema.Migrations[0]], CancellationToken.None);
-            await using var insert = connection.Command(SpendRows.InsertSql);
+            using var insert = new RawStatement(connection, SpendRows.InsertSql, SpendRows.ParameterNames);
             foreach (var record in records)
             {
                 SpendRows.Bind(insert, record);
-                await insert.ExecuteNonQueryAsync();
+                insert.Execute();
             }
         }
         using var freshFile = new TempDatabase();

@@ -12,14 +12,30 @@ public sealed record Limits
     /// <summary>No limits.</summary>
     public static readonly Limits None = new();
 
+    private readonly decimal? _maxBudget;
+    private readonly Usd? _maxBudgetUsd;
+    private readonly string? _budgetDuration;
+    private readonly BudgetDuration? _duration;
+
     /// <summary><c>max_budget</c>: dollars per budget window (or ever, without a duration).</summary>
-    public decimal? MaxBudget { get; init; }
+    public decimal? MaxBudget
+    {
+        get => _maxBudget;
+        // Converted once here: a cluster grain reads the exact amount several times per request. An amount beyond
+        // what nanodollars hold is left to MaxBudgetUsd, which throws as it always did, when it is used.
+        init => (_maxBudget, _maxBudgetUsd) = (value, value is { } b && Math.Abs(b) < MaxConvertible ? Usd.FromDollars(b) : null);
+    }
 
     /// <summary><c>soft_budget</c>: the alerting threshold, never enforced.</summary>
     public decimal? SoftBudget { get; init; }
 
     /// <summary><c>budget_duration</c>: how often the budget resets (<c>30d</c>, <c>1mo</c>).</summary>
-    public string? BudgetDuration { get; init; }
+    public string? BudgetDuration
+    {
+        get => _budgetDuration;
+        // Parsed once here (a with-expression that changes the text parses again), not per request.
+        init => (_budgetDuration, _duration) = (value, Budgets.BudgetDuration.TryParse(value, out var d) ? d : null);
+    }
 
     /// <summary>When budget windows are counted from (creation, or the last change of the duration).</summary>
     public DateTimeOffset BudgetAnchor { get; init; }
@@ -34,8 +50,10 @@ public sealed record Limits
     public int? MaxParallelRequests { get; init; }
 
     /// <summary>The window limit as exact money.</summary>
-    public Usd? MaxBudgetUsd => MaxBudget is { } b ? Usd.FromDollars(b) : null;
+    public Usd? MaxBudgetUsd => _maxBudgetUsd ?? (MaxBudget is { } b ? Usd.FromDollars(b) : null);
+
+    private const decimal MaxConvertible = 9_000_000_000m;
 
     /// <summary>The parsed duration (validated when written).</summary>
-    public BudgetDuration? Duration => Budgets.BudgetDuration.TryParse(BudgetDuration, out var d) ? d : null;
+    public BudgetDuration? Duration => _duration;
 }

@@ -29,7 +29,8 @@ public sealed class ModelAccess
             if (allowed is null) allowed = new HashSet<string>(list, StringComparer.Ordinal);
             else allowed.IntersectWith(list);
         }
-        return new ModelAccess(allowed);
+        // Most chains allow every model: they share one instance rather than one per key policy.
+        return allowed is null ? All : new ModelAccess(allowed);
     }
 
     /// <summary>True when the model may be called.</summary>

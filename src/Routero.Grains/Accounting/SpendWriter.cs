@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Routero.Quota;
 using Routero.Storage;
@@ -30,15 +31,18 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private Task _lastWritten = Task.CompletedTask;
 
     private readonly IQuotaLedger? _ledger;
+    private readonly ISpendSink? _sink;
     private readonly ISpendObserver? _observer;
 
     /// <summary>
-    /// Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches; an
+    /// Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches;
+    /// with a <paramref name="sink"/>, each batch is written through it (records, counters and debits at once); an
     /// <paramref name="observer"/> hears about each batch once it is durable.
     /// </summary>
-    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger, IQuotaLedger? ledger = null, ISpendObserver? observer = null)
+    public SpendWriter(IRouteroStore store, SpendWriterOptions options, ILogger<SpendWriter> logger, IQuotaLedger? ledger = null,
+        ISpendSink? sink = null, ISpendObserver? observer = null)
     {
-        (_store, _options, _logger, _ledger, _observer) = (store, options, logger, ledger, observer);
+        (_store, _options, _logger, _ledger, _sink, _observer) = (store, options, logger, ledger, sink, observer);
         _loop = Task.Run(RunAsync);
     }
 
@@ -47,6 +51,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     /// <summary>Records written so far.</summary>
     public long RecordsWritten { get; private set; }
+
+    /// <summary>How long the latest batches took to write, from dequeue to durable (for operators and benchmarks).</summary>
+    public BatchTimes CommitTimes { get; } = new();
 
     /// <summary>Queues a spend record; the task completes when its batch is durable.</summary>
     public Task Enqueue(SpendRecord record)
@@ -117,36 +124,17 @@ public sealed partial class SpendWriter : IAsyncDisposable
                 (_records, _counters, _debits, _batchDone, _batchLimited) = ([], [], [], NewBatch(), null);
                 _lastWritten = done.Task;
             }
-            // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
-            if (debits.Count > 0 && _ledger is not null)
-                await WithRetryAsync(() => _ledger.DebitAsync([.. debits.Select(d => new QuotaDebit(d.Key, d.Value))]), records.Count).ConfigureAwait(false);
-            BudgetCounter[] written = [.. counters.Values];
-            await WithRetryAsync(() => _store.WriteSpendAsync(records, written, CancellationToken.None), records.Count).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            await WriteBatchAsync(records, counters, debits).ConfigureAwait(false);
+            CommitTimes.Add(Stopwatch.GetElapsedTime(started));
             BatchesWritten++;
             RecordsWritten += records.Count;
             done.SetResult();
             // After the waiters are released: nothing an observer does can delay a response.
-            try { _observer?.OnSpendDurable(records, written); }
-            catch (Exception e) { LogObserverFailed(e); }
-        }
-    }
-
-    private async Task WithRetryAsync(Func<Task> write, int count)
-    {
-        var delay = TimeSpan.FromMilliseconds(50);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+            if (_observer is not null)
             {
-                await write().ConfigureAwait(false);
-                if (attempt > 1) LogRecovered(count, attempt);
-                return;
-            }
-            catch (Exception e)
-            {
-                LogWriteFailed(e, count, attempt, delay);
-                await Task.Delay(delay).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                try { _observer.OnSpendDurable(records, [.. counters.Values]); }
+                catch (Exception e) { LogObserverFailed(e); }
             }
         }
     }
@@ -160,12 +148,6 @@ public sealed partial class SpendWriter : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Writing a batch of {Count} spend records failed (attempt {Attempt}); retrying in {Delay}. Nothing is dropped.")]
-    private partial void LogWriteFailed(Exception e, int count, int attempt, TimeSpan delay);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "A batch of {Count} spend records was written after {Attempt} attempts.")]
-    private partial void LogRecovered(int count, int attempt);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The spend observer failed on a durable batch; the batch itself is written.")]
     private partial void LogObserverFailed(Exception e);

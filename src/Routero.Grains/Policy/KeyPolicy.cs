@@ -34,7 +34,7 @@ public sealed class KeyPolicy
     public string? OrganizationId => Organization?.OrganizationId ?? Key.OrganizationId;
 
     /// <summary>Resolves the chain of a key from the grains of its levels.</summary>
-    internal static async Task<KeyPolicy> BuildAsync(KeyGrain key, KeyRecord record, long epoch, GrainContext context)
+    internal static async Task<KeyPolicy> BuildAsync(KeyRecord record, KeyHash tokenHash, long epoch, GrainContext context)
     {
         var host = context.Host;
         var team = record.TeamId is { } t ? (await host.GetAsync<TeamGrain>(t).ConfigureAwait(false)).Record : null;
@@ -49,7 +49,7 @@ public sealed class KeyPolicy
         {
             Epoch = epoch,
             Key = record,
-            TokenHash = KeyHash.TryParseHex(record.Token, out var hash) ? hash : default,
+            TokenHash = tokenHash,
             Organization = org,
             Team = team,
             User = user,

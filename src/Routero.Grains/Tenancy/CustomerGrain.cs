@@ -18,6 +18,10 @@ public sealed class CustomerGrain(string id, GrainContext context) : LevelGrain<
     /// <inheritdoc />
     protected override bool AffectsKeyPolicies => false;
 
+    /// <inheritdoc />
+    protected override CustomerRecord Compact(CustomerRecord record) =>
+        record with { OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy) };
+
     /// <summary>The grain (and storage) id of a customer within an organization.</summary>
     public static string ScopedId(string? organizationId, string customerId) => $"{organizationId}{Separator}{customerId}";
 

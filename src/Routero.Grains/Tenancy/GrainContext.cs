@@ -20,6 +20,10 @@ public sealed class GrainContext
 
     private long _policyEpoch;
 
+    // Tenant ids (organization, team, user) and creators, one instance each for every grain that names them. Grows
+    // with the tenants this silo has seen, a few dozen bytes each, never with requests.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _interned = new(StringComparer.Ordinal);
+
     /// <summary>Creates the context.</summary>
     public GrainContext(IRouteroStore store, TimeProvider time, SpendWriter spend, GrainHost host, TimeSpan rateWindow, IQuotaLedger? ledger = null)
         => (Store, Time, Spend, Host, RateWindow, Ledger) = (store, time, spend, host, rateWindow, ledger);
@@ -43,6 +47,9 @@ public sealed class GrainContext
 
     /// <summary>Invalidates every policy snapshot.</summary>
     public void BumpPolicyEpoch() => Interlocked.Increment(ref _policyEpoch);
+
+    /// <summary>The silo's one instance of <paramref name="value"/> (null stays null).</summary>
+    public string? Intern(string? value) => value is null ? null : _interned.GetOrAdd(value, value);
 
     /// <summary>Now.</summary>
     public DateTimeOffset Now => Time.GetUtcNow();

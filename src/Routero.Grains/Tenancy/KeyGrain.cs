@@ -15,12 +15,28 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     private FrozenDictionary<string, ModelPinLevel> _pins = FrozenDictionary<string, ModelPinLevel>.Empty;
     private KeyPolicy? _policy;
 
+    // The hash the key has now, parsed once from the record's token (which the grain does not keep). Written with the
+    // record, inside a turn or at activation.
+    private KeyHash TokenHash { get; set; }
+
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.Key;
 
     /// <inheritdoc />
     protected override Usd? CreditLimit(KeyRecord? record) =>
         record?.CreditLimitUsd is { } credit && credit > 0 ? Usd.FromDollars(credit) : null;
+
+    /// <inheritdoc />
+    protected override KeyRecord Compact(KeyRecord record)
+    {
+        // The token's hex (64 characters) is for storage and the admin facade; the grain keeps the parsed hash.
+        TokenHash = KeyHash.TryParseHex(record.Token, out var hash) ? hash : default;
+        return record with
+        {
+            KeyId = Id, Token = string.Empty, TeamId = Context.Intern(record.TeamId), UserId = Context.Intern(record.UserId),
+            OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy),
+        };
+    }
 
     /// <inheritdoc />
     protected override void OnRecordChanged(KeyRecord? record)
@@ -85,9 +101,12 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     {
         // Read the epoch first: a change that lands during the build leaves the snapshot stale, never wrong.
         var epoch = Context.PolicyEpoch;
-        var record = Record;
+        KeyRecord? record;
+        KeyHash hash;
+        // Inside the turn, where records are applied: the record and the hash parsed from it are read as one pair.
+        using (await EnterTurnAsync().ConfigureAwait(false)) (record, hash) = (Record, TokenHash);
         if (record is null) return null;
-        var policy = await KeyPolicy.BuildAsync(this, record, epoch, Context).ConfigureAwait(false);
+        var policy = await KeyPolicy.BuildAsync(record, hash, epoch, Context).ConfigureAwait(false);
         using (await EnterTurnAsync().ConfigureAwait(false))
             if (ReferenceEquals(Record, record)) _policy = policy;
         return policy;

@@ -79,7 +79,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
 
     private void Apply(StoredEntity? stored)
     {
-        Record = stored is null ? null : JsonSerializer.Deserialize<TRecord>(stored.Json, GrainContext.RecordJson);
+        Record = stored is null ? null : Compact(JsonSerializer.Deserialize<TRecord>(stored.Json, CompactCollections.RecordJson)!);
         Version = stored?.Version ?? 0;
         var limits = Record?.Limits ?? Limits.None;
         Quota.Budget.Configure(limits.MaxBudgetUsd, limits.Duration, limits.BudgetAnchor, CreditLimit(Record), Context.Now);
@@ -88,6 +88,12 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
         Quota.MaxParallelRequests = limits.MaxParallelRequests;
         OnRecordChanged(Record);
     }
+
+    /// <summary>
+    /// The record as the grain keeps it: each kind drops what only storage and the admin facade need and takes its
+    /// ids from <see cref="GrainContext.Intern"/> (or its own id), so the grains of a chain share one string per id.
+    /// </summary>
+    protected abstract TRecord Compact(TRecord record);
 
     /// <summary>A lifetime spend cap, for levels that have one (keys).</summary>
     protected virtual Usd? CreditLimit(TRecord? record) => null;

@@ -5,6 +5,10 @@ public sealed class OrganizationGrain(string id, GrainContext context) : LevelGr
 {
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.Organization;
+
+    /// <inheritdoc />
+    protected override OrganizationRecord Compact(OrganizationRecord record) =>
+        record with { OrganizationId = Id, CreatedBy = Context.Intern(record.CreatedBy) };
 }
 
 /// <summary>A team: budget, limits and model allowlist shared by its keys.</summary>
@@ -12,6 +16,10 @@ public sealed class TeamGrain(string id, GrainContext context) : LevelGrain<Team
 {
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.Team;
+
+    /// <inheritdoc />
+    protected override TeamRecord Compact(TeamRecord record) =>
+        record with { TeamId = Id, OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy) };
 }
 
 /// <summary>An internal user: personal budget and limits across all of the user's keys.</summary>
@@ -19,4 +27,8 @@ public sealed class UserGrain(string id, GrainContext context) : LevelGrain<User
 {
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.User;
+
+    /// <inheritdoc />
+    protected override UserRecord Compact(UserRecord record) =>
+        record with { UserId = Id, OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy) };
 }

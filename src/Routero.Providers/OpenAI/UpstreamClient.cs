@@ -30,12 +30,12 @@ public sealed class UpstreamClient : IDisposable
     }
 
     /// <summary>
-    /// Posts <paramref name="body"/> to <paramref name="path"/> of the deployment's provider and returns as
-    /// soon as the response headers arrive (the body is read by the caller, as it streams).
+    /// Posts <paramref name="body"/> to <paramref name="endpoint"/> (one of the deployment's provider's) and returns
+    /// as soon as the response headers arrive (the body is read by the caller, as it streams).
     /// </summary>
-    public Task<HttpResponseMessage> PostAsync(Deployment deployment, string path, ReadOnlyMemory<byte> body, CancellationToken ct)
+    public Task<HttpResponseMessage> PostAsync(Deployment deployment, Uri endpoint, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(deployment.Provider.BaseAddress, path))
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new ReadOnlyMemoryContent(body),
             Version = HttpVersion.Version11,

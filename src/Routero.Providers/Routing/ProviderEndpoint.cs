@@ -12,6 +12,12 @@ public sealed class ProviderEndpoint(string name, Uri baseAddress, string? apiKe
     /// <summary>Base URL ending in '/', e.g. <c>https://api.openai.com/v1/</c>.</summary>
     public Uri BaseAddress { get; } = baseAddress;
 
+    /// <summary>The chat completions endpoint (resolved once: combining URIs per request allocated several strings).</summary>
+    public Uri ChatCompletions { get; } = new(baseAddress, "chat/completions");
+
+    /// <summary>The embeddings endpoint.</summary>
+    public Uri Embeddings { get; } = new(baseAddress, "embeddings");
+
     /// <summary>How long one upstream call may take before the gateway answers 504.</summary>
     public TimeSpan Timeout { get; } = timeout;
 

@@ -35,6 +35,9 @@ public sealed class SiloOptions
 
     /// <summary>How long a stopping silo waits for in-flight requests and streams (longer than the longest stream).</summary>
     public int DrainSeconds { get; set; } = 30;
+
+    /// <summary>Every this many seconds, log the spend writer's and the quota ledger's counters (0: never; benchmarks read them).</summary>
+    public int StatsLogSeconds { get; set; }
 }
 
 /// <summary>Where the silo keeps its system of record.</summary>

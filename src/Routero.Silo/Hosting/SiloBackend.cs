@@ -1,4 +1,5 @@
 using Npgsql;
+using Routero.Accounting;
 using Routero.Changes;
 using Routero.Configuration;
 using Routero.Clustering;
@@ -59,6 +60,10 @@ public sealed class SiloBackend
     public IQuotaLedger? CreateLedger(IServiceProvider services) =>
         Database is null ? null : _ledger ??= new PostgresQuotaLedger(Database, Identity!, services.GetRequiredService<TimeProvider>(),
             TimeSpan.FromSeconds(services.GetRequiredService<SiloOptions>().Cluster.LeaseSeconds));
+
+    /// <summary>In cluster mode, the sink that writes a spend batch and its quota debits in one transaction; else null.</summary>
+    public ISpendSink? CreateSpendSink(IServiceProvider services) =>
+        CreateLedger(services) is PostgresQuotaLedger ledger ? new ClusterSpendSink((PostgresStore)Store, ledger) : null;
 
     /// <summary>Lease statements issued so far (0 when embedded).</summary>
     public long LeaseStatements => _ledger?.Statements ?? 0;

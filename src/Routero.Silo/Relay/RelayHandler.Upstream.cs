@@ -29,7 +29,7 @@ public sealed partial class RelayHandler
             HttpResponseMessage response;
             try
             {
-                response = await upstream.PostAsync(deployment, call.Kind == RelayKind.Chat ? "chat/completions" : "embeddings",
+                response = await upstream.PostAsync(deployment, call.Kind == RelayKind.Chat ? deployment.Provider.ChatCompletions : deployment.Provider.Embeddings,
                     rewritten?.WrittenMemory ?? body.Memory, timeout.Token);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

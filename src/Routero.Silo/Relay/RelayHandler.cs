@@ -18,7 +18,7 @@ public sealed partial class RelayHandler(SiloRuntime runtime, UpstreamClient ups
     /// <summary>Handles one chat-completions or embeddings call.</summary>
     public async Task HandleAsync(HttpContext context, RelayKind kind)
     {
-        var requestId = "req_" + Guid.NewGuid().ToString("N");
+        var requestId = RequestIds.New(runtime.Time);
         context.Response.Headers["x-request-id"] = requestId;
         var (keyGrain, policy, authError) = await KeyAuthenticator.AuthenticateAsync(context, runtime);
         if (authError is not null) { await authError.WriteAsync(context.Response); return; }

@@ -10,5 +10,6 @@ internal static class Schema
         new(2, V0002DailySpend.Sql),
         new(3, V0003AuditLog.Sql),
         new(4, V0004BudgetAlerts.Sql),
+        new(6, V0006SlimSpendLog.Sql),
     ];
 }

@@ -28,6 +28,20 @@ internal sealed class CounterGrain(string id, Func<Task>? onActivate = null) : G
         return Task.CompletedTask;
     }
 
+    /// <summary>Takes the turn and keeps it until <paramref name="release"/> completes.</summary>
+    public async Task HoldAsync(Task release)
+    {
+        using var turn = await EnterTurnAsync();
+        await release;
+    }
+
+    /// <summary>Appends <paramref name="tag"/> to <paramref name="log"/> inside a turn.</summary>
+    public async Task LogAsync(List<int> log, int tag)
+    {
+        using var turn = await EnterTurnAsync();
+        log.Add(tag);
+    }
+
     public async Task<int> IncrementAsync()
     {
         using var turn = await EnterTurnAsync();

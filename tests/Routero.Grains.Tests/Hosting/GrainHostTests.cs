@@ -75,6 +75,22 @@ public sealed class GrainHostTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GrainCalls_QueuedBehindATurnInProgress_WaitForItAndRunInArrivalOrder()
+    {
+        var sut = await _sut.GetAsync<CounterGrain>("a");
+        var release = new TaskCompletionSource();
+        var log = new List<int>();
+
+        var holding = sut.HoldAsync(release.Task);
+        var queued = Enumerable.Range(0, 10).Select(i => sut.LogAsync(log, i)).ToArray();
+        Assert.Empty(log);
+        release.SetResult();
+        await Task.WhenAll([holding, .. queued]);
+
+        Assert.Equal(Enumerable.Range(0, 10), log);
+    }
+
+    [Fact]
     public async Task CollectIdleAsync_DeactivatesOnlyGrainsIdlePastTheTimeoutThatCanDeactivate()
     {
         var idle = await _sut.GetAsync<CounterGrain>("idle");

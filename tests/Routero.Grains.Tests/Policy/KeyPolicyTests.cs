@@ -1,3 +1,4 @@
+using Routero.Keys;
 using Routero.Grains.Tests.TestSupport;
 using Routero.Tenancy;
 using static Routero.Grains.Tests.TestSupport.Tenants;
@@ -86,6 +87,32 @@ public sealed class KeyPolicyTests : IAsyncLifetime
         var policy = (await sut.GetPolicyAsync())!;
 
         Assert.Equal(why, policy.Unusable);
+    }
+
+    [Fact]
+    public async Task GetPolicyAsync_TheGrainKeepsNoTokenText_ThePolicyStillHasItsHash()
+    {
+        await _world.PutChainAsync();
+        var sut = await KeyAsync();
+
+        var policy = (await sut.GetPolicyAsync())!;
+
+        Assert.Equal(string.Empty, sut.Record!.Token);
+        Assert.Equal(KeyHash.Of("sk-" + Tenants.KeyId), policy.TokenHash);
+    }
+
+    [Fact]
+    public async Task GetPolicyAsync_TheChainsIds_AreOneInstanceAcrossItsGrains()
+    {
+        await _world.PutChainAsync();
+        var sut = await KeyAsync();
+
+        var policy = (await sut.GetPolicyAsync())!;
+
+        Assert.Same(policy.Team!.TeamId, policy.Key.TeamId);
+        Assert.Same(policy.User!.UserId, policy.Key.UserId);
+        Assert.Same(policy.Organization!.OrganizationId, policy.Key.OrganizationId);
+        Assert.Same(policy.Organization.OrganizationId, policy.Team.OrganizationId);
     }
 
     [Fact]

@@ -1,0 +1,55 @@
+using Routero.Tenancy;
+
+namespace Routero.Storage.Sqlite.Tests;
+
+/// <summary>The long-lived write connection.</summary>
+public sealed partial class SqliteStoreTests
+{
+    [Fact]
+    public async Task WriteSpendAsync_ManyBatchesAndCommits_ShareOneWriteConnection()
+    {
+        await using var sut = _database.Open();
+        await sut.MigrateAsync();
+
+        for (var i = 0; i < 20; i++)
+        {
+            await sut.WriteSpendAsync([Spend($"req-{i}")], [new BudgetCounter(EntityKind.Key, "key-1", T0, i, i)]);
+        }
+        await sut.CommitAsync(Inserting(Key("key-1")));
+
+        Assert.Equal(1, sut.WriterOpens);
+        Assert.Equal(20, (await sut.ListSpendAsync(new SpendQuery())).Total);
+        Assert.Equal(new BudgetCounter(EntityKind.Key, "key-1", T0, 19, 19), await sut.GetCounterAsync(EntityKind.Key, "key-1"));
+    }
+
+    [Fact]
+    public async Task WriteSpendAsync_AfterAFailedBatch_ReconnectsAndWritesTheNextOne()
+    {
+        await using var sut = _database.Open();
+        await sut.MigrateAsync();
+        await sut.WriteSpendAsync([Spend("req-1")], []);
+
+        // A record without its required model fails the batch inside its transaction, which rolls back whole.
+        await Assert.ThrowsAnyAsync<Exception>(() => sut.WriteSpendAsync([Spend("req-2"), Spend("req-3") with { Model = null! }], []));
+        await sut.WriteSpendAsync([Spend("req-4")], []);
+
+        Assert.Equal(2, sut.WriterOpens);
+        var logged = (await sut.ListSpendAsync(new SpendQuery())).Items.Select(r => r.RequestId).Order();
+        Assert.Equal(["req-1", "req-4"], logged);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AfterWrites_ClosesTheWriteConnectionAndCheckpointsTheLog()
+    {
+        var sut = _database.Open();
+        await sut.MigrateAsync();
+        await sut.WriteSpendAsync([Spend("req-1")], []);
+        Assert.True(File.Exists(_database.Path + "-wal"));
+
+        await sut.DisposeAsync();
+
+        // The last connection to close checkpoints the WAL into the file and deletes it.
+        Assert.False(File.Exists(_database.Path + "-wal"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => sut.WriteSpendAsync([Spend("req-2")], []));
+    }
+}
