@@ -32,6 +32,9 @@ internal sealed partial class AlertEvaluator(
         {
             while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
+                // Wall-clock pacing of the evaluator's own work, not the tenants' time: a delay on the test clock
+                // would never end.
+                if (options.EvaluationDelayMs > 0) await Task.Delay(options.EvaluationDelayMs, stoppingToken).ConfigureAwait(false);
                 var touched = new TouchedLevels();
                 var now = runtime.Time.GetUtcNow();
                 while (touched.Count < MaxLevelsPerPass && reader.TryRead(out var batch)) touched.Add(batch, now);

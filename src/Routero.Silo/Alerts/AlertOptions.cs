@@ -33,6 +33,12 @@ public sealed class AlertOptions
     /// <summary>Durable spend batches waiting for evaluation at most; past it the oldest are skipped (the next spend of a level re-checks it).</summary>
     public int FeedCapacity { get; set; } = 4_096;
 
+    /// <summary>
+    /// How long the evaluator lets durable batches gather before it looks at them. Alerts need seconds, not a wake-up per
+    /// spend batch: on a busy silo that wake-up competes with the requests for the same core.
+    /// </summary>
+    public int EvaluationDelayMs { get; set; } = 200;
+
     /// <summary>How long a silo keeps an organization's alert settings before reading them again (changes made on another silo take this long at most).</summary>
     public int SettingsCacheSeconds { get; set; } = 10;
 
@@ -64,6 +70,7 @@ public sealed class AlertOptions
         : MaxQueued < MaxQueuedPerDestination ? Entry(nameof(MaxQueued), "must not be below MaxQueuedPerDestination")
         : FeedCapacity < 1 ? Entry(nameof(FeedCapacity), "must be at least 1")
         : SettingsCacheSeconds < 0 ? Entry(nameof(SettingsCacheSeconds), "must not be negative")
+        : EvaluationDelayMs is < 0 or > 60_000 ? Entry(nameof(EvaluationDelayMs), "must be from 0 to 60000")
         : null;
 
     private static string Entry(string name, string rule) => $"{Section}:{name} {rule}.";
