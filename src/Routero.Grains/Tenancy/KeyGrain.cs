@@ -19,6 +19,12 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     // record, inside a turn or at activation.
     private KeyHash TokenHash { get; set; }
 
+    /// <summary>
+    /// The record as storage holds it, token included, for readers outside the grain (the grain's own <see cref="LevelGrain{TRecord}.Record"/>
+    /// keeps only the parsed hash). Null when the key does not exist.
+    /// </summary>
+    public KeyRecord? StoredRecord => Record is { } record ? record with { Token = TokenHash.ToHex() } : null;
+
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.Key;
 

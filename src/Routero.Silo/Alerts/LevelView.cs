@@ -59,7 +59,7 @@ internal sealed class LevelReader(SiloRuntime runtime)
             EntityKind.Team => runtime.Host.Peek<TeamGrain>(id)?.Record,
             EntityKind.User => runtime.Host.Peek<UserGrain>(id)?.Record,
             EntityKind.Customer => runtime.Host.Peek<CustomerGrain>(id)?.Record,
-            EntityKind.Key => runtime.Host.Peek<KeyGrain>(id)?.Record,
+            EntityKind.Key => runtime.Host.Peek<KeyGrain>(id)?.StoredRecord,
             _ => null,
         };
         record ??= await LoadAsync(kind, id, ct).ConfigureAwait(false);

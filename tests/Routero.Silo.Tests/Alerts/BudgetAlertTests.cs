@@ -148,6 +148,8 @@ public sealed class BudgetAlertTests(AlertSilo fixture) : IClassFixture<AlertSil
         Assert.Null(alert["window_start"]);
         Assert.Null(alert["window_end"]);
         Assert.EndsWith("over its lifetime.", alert["event_message"]!.GetValue<string>());
+        // The key's grain is active here, and grains keep no token text: the alert must still name the key's hash.
+        Assert.Equal(Routero.Keys.KeyHash.Of(key).ToHex(), alert["token"]!.GetValue<string>());
     }
 
     [Fact]
