@@ -11,7 +11,6 @@ public sealed partial class AdminAccess
     public void RequireBudgetChange(ResourceScope scope, decimal? current, decimal? next, string param)
     {
         var self = Caller.UserId ?? "";
-        if (Caller.UserId is not null && scope.OwnerUserId == self && Caller.Grants.Count == 0) throw Denied(AdminPermission.BudgetSet);
         var grants = Caller.Grants.Where(g => g.Role.Allows(AdminPermission.BudgetSet, Route) && g.Reaches(scope, self)).ToList();
         if (grants.Any(g => !g.Role.LowerBudgetOnly)) return;
         if (grants.Count == 0) throw Denied(AdminPermission.BudgetSet);

@@ -21,7 +21,4 @@ public sealed record AdminRole(string Name, FrozenSet<AdminPermission> Permissio
     /// <summary>Whether the role allows <paramref name="permission"/> on the route <paramref name="route"/>.</summary>
     public bool Allows(AdminPermission permission, string? route) =>
         Routes is { } routes ? route is not null && routes.Contains(route) : Permissions.Contains(permission);
-
-    /// <summary>Whether the role allows <paramref name="permission"/> anywhere (a custom role: any of its routes).</summary>
-    public bool HoldsAny(AdminPermission permission, string? route) => Allows(permission, route);
 }

@@ -52,15 +52,25 @@ internal static class CallerResolver
             organizations.Add(m.ScopeId);
             if (await OrganizationRoleAsync(runtime, m.ScopeId, m.Role) is { } role) grants.Add(new AdminGrant(role, m.ScopeId, m.TeamId));
         }
-        foreach (var m in memberships.Where(m => m.ScopeKind == EntityKind.Team))
+        var teamMemberships = memberships.Where(m => m.ScopeKind == EntityKind.Team).ToList();
+        var teamOrganizations = await TeamOrganizationsAsync(runtime, teamMemberships.Select(m => m.ScopeId).ToList());
+        foreach (var m in teamMemberships)
         {
-            var team = await AdminStore.FindAsync<TeamRecord>(runtime, EntityKind.Team, m.ScopeId);
-            if (team?.Record.OrganizationId is { } deprovisioned && user.Blocks(deprovisioned)) continue;
+            var teamOrganization = teamOrganizations.GetValueOrDefault(m.ScopeId);
+            if (teamOrganization is not null && user.Blocks(teamOrganization)) continue;
             teams.Add(m.ScopeId);
-            if (team?.Record.OrganizationId is { } org) organizations.Add(org);
-            grants.Add(new AdminGrant(AdminRoles.Team(m.Role), team?.Record.OrganizationId, m.ScopeId));
+            if (teamOrganization is not null) organizations.Add(teamOrganization);
+            grants.Add(new AdminGrant(AdminRoles.Team(m.Role), teamOrganization, m.ScopeId));
         }
         return new AdminCaller(user.UserId, user.UserId, keyId, grants, organizations, teams);
+    }
+
+    /// <summary>The organization of each of the teams that exist (null for a team of no organization), in one read.</summary>
+    private static async Task<Dictionary<string, string?>> TeamOrganizationsAsync(SiloRuntime runtime, List<string> teamIds)
+    {
+        if (teamIds.Count == 0) return [];
+        var rows = await runtime.Store.ListAsync(new EntityQuery(EntityKind.Team) { Ids = teamIds, Limit = teamIds.Count });
+        return rows.Items.ToDictionary(t => t.Id, t => t.OrganizationId, StringComparer.Ordinal);
     }
 
     /// <summary>A built-in organization role, or the organization's custom role of that name (null if it has none).</summary>
