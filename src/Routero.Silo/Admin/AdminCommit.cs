@@ -41,8 +41,7 @@ internal static class AdminCommit
     /// <summary>The 409 for an id that is taken, naming the id field.</summary>
     public static ApiException Duplicate(EntityKind? kind, string? id)
     {
-        // Customers are stored under "org|id"; the caller knows them by their own id.
-        var shown = kind == EntityKind.Customer && id?.IndexOf(CustomerGrain.Separator) is >= 0 and var at ? id[(at + 1)..] : id;
+        var shown = kind is { } k && id is not null ? AdminStore.ShownId(k, id) : id;
         return new(ApiError.Conflict($"A {kind?.Name() ?? "object"} with id '{shown}' already exists.", IdParam(kind)));
     }
 

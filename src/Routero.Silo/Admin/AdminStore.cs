@@ -61,7 +61,7 @@ internal static class AdminStore
         await FindAsync<T>(runtime, kind, id, permission) ?? throw NotFound(kind, ShownId(kind, id), param);
 
     /// <summary>The id a caller knows an object by (customers are stored as "org|id").</summary>
-    private static string ShownId(EntityKind kind, string id) =>
+    public static string ShownId(EntityKind kind, string id) =>
         kind == EntityKind.Customer && id.IndexOf(CustomerGrain.Separator) is >= 0 and var at ? id[(at + 1)..] : id;
 
     /// <summary>A 404 for an unknown object.</summary>

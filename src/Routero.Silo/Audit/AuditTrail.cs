@@ -44,7 +44,7 @@ internal static partial class AuditTrail
         {
             var row = after ?? before!;
             var (b, a) = AuditValues.Diff(before is null ? null : AuditValues.FieldsOf(before), after is null ? null : AuditValues.FieldsOf(after));
-            return Record(operation, AuditTargets.TypeOf(row.Kind), ShownId(row), after?.OrganizationId ?? before?.OrganizationId, b, a);
+            return Record(operation, AuditTargets.TypeOf(row.Kind), AdminStore.ShownId(row.Kind, row.Id), after?.OrganizationId ?? before?.OrganizationId, b, a);
         }
 
         public async Task<AuditRecord> MembershipAsync(MembershipReads reads, EntityKind scopeKind, string scopeId, string userId, Membership? after)
@@ -71,9 +71,5 @@ internal static partial class AuditTrail
             After = after,
             RequestId = _requestId,
         };
-
-        /// <summary>Customers are stored as "org|id"; the API and so the audit log know them by their own id.</summary>
-        private static string ShownId(StoredEntity row) =>
-            row.Kind == EntityKind.Customer && row.Id.IndexOf(CustomerGrain.Separator) is >= 0 and var at ? row.Id[(at + 1)..] : row.Id;
     }
 }

@@ -28,8 +28,7 @@ internal sealed record ActivitySelection(EntityKind Kind, IReadOnlyList<DailySpe
     public Func<string, Task<bool>>? KeyAdmits { get; init; }
 
     /// <summary>The name of a level in the <c>entities</c> breakdown: customers by their own id, as the API knows them.</summary>
-    public string EntityName(string levelId) =>
-        Kind == EntityKind.Customer && levelId.IndexOf(CustomerGrain.Separator) is >= 0 and var at ? levelId[(at + 1)..] : levelId;
+    public string EntityName(string levelId) => Admin.AdminStore.ShownId(Kind, levelId);
 
     /// <summary>The selection with the model and key filters applied to every query.</summary>
     public ActivitySelection Narrowed(string? model, string? keyId) =>
