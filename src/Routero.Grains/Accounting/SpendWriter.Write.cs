@@ -1,25 +1,24 @@
 using Routero.Quota;
 using Routero.Storage;
-using Routero.Tenancy;
 using Microsoft.Extensions.Logging;
 
 namespace Routero.Accounting;
 
 public sealed partial class SpendWriter
 {
-    private async Task WriteBatchAsync(List<SpendRecord> records, Dictionary<(EntityKind, string), BudgetCounter> counters, Dictionary<QuotaBucket, long> debits)
+    private async Task WriteBatchAsync(List<SpendRecord> records, BudgetCounter[] counters, Dictionary<QuotaBucket, long> debits)
     {
         var debitList = debits.Count == 0 ? [] : debits.Select(d => new QuotaDebit(d.Key, d.Value)).ToArray();
         if (_sink is not null)
         {
             // One transaction for the whole batch: no window in which debits are durable and records are not.
-            await WithRetryAsync(() => _sink.WriteAsync(records, [.. counters.Values], debitList), records.Count).ConfigureAwait(false);
+            await WithRetryAsync(() => _sink.WriteAsync(records, counters, debitList), records.Count).ConfigureAwait(false);
             return;
         }
         // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
         if (debitList.Length > 0 && _ledger is not null)
             await WithRetryAsync(() => _ledger.DebitAsync(debitList), records.Count).ConfigureAwait(false);
-        await WithRetryAsync(() => _store.WriteSpendAsync(records, [.. counters.Values], CancellationToken.None), records.Count).ConfigureAwait(false);
+        await WithRetryAsync(() => _store.WriteSpendAsync(records, counters, CancellationToken.None), records.Count).ConfigureAwait(false);
     }
 
     private async Task WithRetryAsync(Func<Task> write, int count)

@@ -125,7 +125,8 @@ public sealed partial class SpendWriter : IAsyncDisposable
                 _lastWritten = done.Task;
             }
             var started = Stopwatch.GetTimestamp();
-            await WriteBatchAsync(records, counters, debits).ConfigureAwait(false);
+            BudgetCounter[] written = [.. counters.Values];
+            await WriteBatchAsync(records, written, debits).ConfigureAwait(false);
             CommitTimes.Add(Stopwatch.GetElapsedTime(started));
             BatchesWritten++;
             RecordsWritten += records.Count;
@@ -133,7 +134,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
             // After the waiters are released: nothing an observer does can delay a response.
             if (_observer is not null)
             {
-                try { _observer.OnSpendDurable(records, [.. counters.Values]); }
+                try { _observer.OnSpendDurable(records, written); }
                 catch (Exception e) { LogObserverFailed(e); }
             }
         }
