@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Routero.Admin;
 using Routero.Errors;
+using Routero.Relay;
 
 namespace Routero.Audit;
 
@@ -24,7 +25,7 @@ internal sealed partial class AdminRequestIds : IEndpointFilter
     {
         var http = context.HttpContext;
         var sent = http.Request.Headers[Header].ToString();
-        var id = sent.Length > 0 && Pattern().IsMatch(sent) ? sent : "req_" + Guid.NewGuid().ToString("N");
+        var id = sent.Length > 0 && Pattern().IsMatch(sent) ? sent : RequestIds.New(http.RequestServices.GetRequiredService<TimeProvider>());
         http.Response.Headers[Header] = id;
         // A request id is copied into logs and the audit trail: refuse one that could smuggle anything else in.
         if (sent.Length > 0 && id != sent)

@@ -40,7 +40,7 @@ internal static partial class AuditTrail
             TargetId = $"{organizationId}/{name}",
             Before = b is null ? null : AuditRedaction.Redact(b)!.ToJsonString(),
             After = AuditRedaction.Redact(a)!.ToJsonString(),
-            RequestId = AdminRequestIds.Current ?? "req_" + Guid.NewGuid().ToString("N"),
+            RequestId = AdminRequestIds.Current ?? Relay.RequestIds.New(now),
         };
     }
 }

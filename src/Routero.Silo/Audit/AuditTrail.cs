@@ -1,6 +1,7 @@
 using Routero.Access;
 using Routero.Admin;
 using Routero.Hosting;
+using Routero.Relay;
 using Routero.Storage;
 using Routero.Tenancy;
 
@@ -37,7 +38,7 @@ internal static partial class AuditTrail
     /// <summary>Who, when, which request and which action: what every record of one change shares.</summary>
     private sealed class Attribution(AdminChange change, AdminAccess? access)
     {
-        private readonly string _requestId = AdminRequestIds.Current ?? "req_" + Guid.NewGuid().ToString("N");
+        private readonly string _requestId = AdminRequestIds.Current ?? RequestIds.New(change.Now);
         private readonly string? _routeAction = AuditActions.FromRoute(access?.Route);
 
         public AuditRecord Entity(string operation, StoredEntity? before, StoredEntity? after)

@@ -10,8 +10,11 @@ internal static class RequestIds
     private const string Prefix = "req_";
 
     /// <summary>A new id, built in one string.</summary>
-    public static string New(TimeProvider time) =>
-        string.Create(Prefix.Length + 32, Guid.CreateVersion7(time.GetUtcNow()), static (span, guid) =>
+    public static string New(TimeProvider time) => New(time.GetUtcNow());
+
+    /// <summary>A new id for something that happens at <paramref name="at"/>.</summary>
+    public static string New(DateTimeOffset at) =>
+        string.Create(Prefix.Length + 32, Guid.CreateVersion7(at), static (span, guid) =>
         {
             Prefix.CopyTo(span);
             guid.TryFormat(span[Prefix.Length..], out _, "N");
