@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Routero.Alerts;
 
 /// <summary>
@@ -43,9 +45,18 @@ internal sealed record AlertSettings
     /// <summary>When it was changed last.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
 
-    /// <summary>The Slack URLs budget alerts go to: the per-type ones if any, else the default one.</summary>
+    /// <summary>The Slack URLs budget alerts go to: the per-type ones if any, else the default one (derived, never stored).</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> SlackUrls =>
         BudgetAlertSlackUrls.Count > 0 ? BudgetAlertSlackUrls : SlackWebhookUrl is { } url ? [url] : [];
+
+    /// <summary>The settings with every webhook URL masked: what may be answered back or written to the audit log.</summary>
+    public AlertSettings Masked() => this with
+    {
+        SlackWebhookUrl = SlackWebhookUrl is { } slack ? WebhookUrls.Mask(slack) : null,
+        BudgetAlertSlackUrls = [.. BudgetAlertSlackUrls.Select(WebhookUrls.Mask)],
+        WebhookUrl = WebhookUrl is { } webhook ? WebhookUrls.Mask(webhook) : null,
+    };
 
     /// <summary>Where budget alerts go; empty when the organization receives none.</summary>
     public IReadOnlyList<AlertDestination> Destinations()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Routero.Storage;
 using Routero.Tenancy;
 
@@ -36,8 +37,7 @@ internal sealed partial class AlertSettingsStore(IRouteroStore store, TimeProvid
     public async Task<bool> TryWriteAsync(string organizationId, AlertSettings settings, AlertSettings current, long readVersion, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var audit = Audit.AuditTrail.ForSetting(organizationId, AlertSettings.Name, readVersion == 0 ? null : AuditFields(current), AuditFields(settings), now,
-            MaskUrls);
+        var audit = Audit.AuditTrail.ForSetting(organizationId, AlertSettings.Name, readVersion == 0 ? null : AuditFields(current), AuditFields(settings), now);
         var row = new OrganizationSetting
         {
             OrganizationId = organizationId,
@@ -62,22 +62,12 @@ internal sealed partial class AlertSettingsStore(IRouteroStore store, TimeProvid
         Message = "Alert settings of organization {OrganizationId} changed by {Caller}: destinations [{Destinations}], thresholds [{Thresholds}].")]
     private partial void LogChanged(string organizationId, string? caller, string destinations, string thresholds);
 
-    /// <summary>The settings as the audit log compares them: every field but the change stamp.</summary>
-    private static System.Text.Json.Nodes.JsonObject AuditFields(AlertSettings settings)
+    /// <summary>The settings as the audit log compares them (every field but the change stamp) and shows them (URLs masked).</summary>
+    private static (JsonObject Stored, JsonObject Shown) AuditFields(AlertSettings settings)
     {
-        var fields = JsonSerializer.SerializeToNode(settings with { UpdatedBy = null, UpdatedAt = null }, GrainContext.RecordJson)!.AsObject();
-        fields.Remove("slack_urls");
-        return fields;
+        var unstamped = settings with { UpdatedBy = null, UpdatedAt = null };
+        return (Fields(unstamped), Fields(unstamped.Masked()));
     }
 
-    /// <summary>Webhook URLs carry their secret in the path: the audit log shows them masked, as <c>/config/get</c> does.</summary>
-    private static System.Text.Json.Nodes.JsonObject MaskUrls(System.Text.Json.Nodes.JsonObject fields)
-    {
-        var shown = fields.DeepClone().AsObject();
-        foreach (var name in new[] { "slack_webhook_url", "webhook_url" })
-            if (shown[name]?.GetValue<string>() is { } url) shown[name] = WebhookUrls.Mask(url);
-        if (shown["budget_alert_slack_urls"] is System.Text.Json.Nodes.JsonArray urls)
-            shown["budget_alert_slack_urls"] = new System.Text.Json.Nodes.JsonArray([.. urls.Select(u => (System.Text.Json.Nodes.JsonNode?)WebhookUrls.Mask(u!.GetValue<string>()))]);
-        return shown;
-    }
+    private static JsonObject Fields(AlertSettings settings) => JsonSerializer.SerializeToNode(settings, GrainContext.RecordJson)!.AsObject();
 }

@@ -9,28 +9,30 @@ namespace Routero.Alerts;
 internal static class ConfigView
 {
     /// <summary>The answer for <paramref name="organizationId"/>.</summary>
-    public static JsonObject Of(string organizationId, AlertSettings settings) => new()
+    public static JsonObject Of(string organizationId, AlertSettings settings)
     {
-        ["organization_id"] = organizationId,
-        ["general_settings"] = new JsonObject
+        var shown = settings.Masked();
+        return new()
         {
-            ["alerting"] = Strings(settings.Alerting),
-            ["alert_types"] = Strings(settings.AlertTypes),
-            ["budget_alert_thresholds"] = new JsonArray([.. settings.BudgetAlertThresholds.Select(t => (JsonNode)JsonValue.Create(t))]),
-            ["alert_to_webhook_url"] = settings.BudgetAlertSlackUrls.Count == 0
-                ? new JsonObject()
-                : new JsonObject { [AlertSettings.BudgetAlerts] = Strings(settings.BudgetAlertSlackUrls.Select(WebhookUrls.Mask)) },
-        },
-        ["environment_variables"] = new JsonObject
-        {
-            ["SLACK_WEBHOOK_URL"] = Masked(settings.SlackWebhookUrl),
-            ["WEBHOOK_URL"] = Masked(settings.WebhookUrl),
-        },
-        ["updated_at"] = settings.UpdatedAt,
-        ["updated_by"] = settings.UpdatedBy,
-    };
+            ["organization_id"] = organizationId,
+            ["general_settings"] = new JsonObject
+            {
+                ["alerting"] = Strings(shown.Alerting),
+                ["alert_types"] = Strings(shown.AlertTypes),
+                ["budget_alert_thresholds"] = new JsonArray([.. shown.BudgetAlertThresholds.Select(t => (JsonNode)JsonValue.Create(t))]),
+                ["alert_to_webhook_url"] = shown.BudgetAlertSlackUrls.Count == 0
+                    ? new JsonObject()
+                    : new JsonObject { [AlertSettings.BudgetAlerts] = Strings(shown.BudgetAlertSlackUrls) },
+            },
+            ["environment_variables"] = new JsonObject
+            {
+                ["SLACK_WEBHOOK_URL"] = shown.SlackWebhookUrl,
+                ["WEBHOOK_URL"] = shown.WebhookUrl,
+            },
+            ["updated_at"] = shown.UpdatedAt,
+            ["updated_by"] = shown.UpdatedBy,
+        };
+    }
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
-
-    private static string? Masked(string? url) => url is null ? null : WebhookUrls.Mask(url);
 }

@@ -8,23 +8,22 @@ internal static partial class AuditTrail
 {
     /// <summary>
     /// The record of a change of an organization's setting (<c>/config/update</c>), written with the setting in one
-    /// transaction. Fields are compared as stored and shown as <paramref name="shown"/> makes them (secrets masked), so
-    /// a webhook replaced by one with the same masked form still reads as changed.
+    /// transaction. Fields are compared as stored and written as shown (secrets masked), so a webhook replaced by one
+    /// with the same masked form still reads as changed.
     /// </summary>
-    public static AuditRecord ForSetting(string organizationId, string name, JsonObject? before, JsonObject after, DateTimeOffset now,
-        Func<JsonObject, JsonObject> shown)
+    public static AuditRecord ForSetting(string organizationId, string name, (JsonObject Stored, JsonObject Shown)? before,
+        (JsonObject Stored, JsonObject Shown) after, DateTimeOffset now)
     {
         var access = AdminAccess.Current;
-        var (shownBefore, shownAfter) = (before is null ? null : shown(before), shown(after));
-        JsonObject? b = null, a = shownAfter;
-        if (before is not null)
+        JsonObject? b = null, a = after.Shown;
+        if (before is { } old)
         {
             (b, a) = (new JsonObject(), new JsonObject());
-            foreach (var field in before.Select(p => p.Key).Union(after.Select(p => p.Key)))
+            foreach (var field in old.Stored.Select(p => p.Key).Union(after.Stored.Select(p => p.Key)))
             {
-                if (JsonNode.DeepEquals(before[field], after[field])) continue;
-                b[field] = shownBefore![field]?.DeepClone();
-                a[field] = shownAfter[field]?.DeepClone();
+                if (JsonNode.DeepEquals(old.Stored[field], after.Stored[field])) continue;
+                b[field] = old.Shown[field]?.DeepClone();
+                a[field] = after.Shown[field]?.DeepClone();
             }
         }
         return new AuditRecord
