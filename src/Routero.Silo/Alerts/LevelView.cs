@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Routero.Admin;
 using Routero.Hosting;
 using Routero.Money;
 using Routero.Storage;
@@ -69,14 +69,13 @@ internal sealed class LevelReader(SiloRuntime runtime)
     private async Task<EntityRecord?> LoadAsync(EntityKind kind, string id, CancellationToken ct)
     {
         if (await runtime.Store.GetAsync(kind, id, ct).ConfigureAwait(false) is not { } row) return null;
-        var type = kind switch
+        return kind switch
         {
-            EntityKind.Organization => typeof(OrganizationRecord),
-            EntityKind.Team => typeof(TeamRecord),
-            EntityKind.User => typeof(UserRecord),
-            EntityKind.Customer => typeof(CustomerRecord),
-            _ => typeof(KeyRecord),
+            EntityKind.Organization => AdminStore.Parse<OrganizationRecord>(row),
+            EntityKind.Team => AdminStore.Parse<TeamRecord>(row),
+            EntityKind.User => AdminStore.Parse<UserRecord>(row),
+            EntityKind.Customer => AdminStore.Parse<CustomerRecord>(row),
+            _ => AdminStore.Parse<KeyRecord>(row),
         };
-        return (EntityRecord?)JsonSerializer.Deserialize(row.Json, type, GrainContext.RecordJson);
     }
 }

@@ -50,8 +50,8 @@ internal sealed class ScimAccessFilter(SiloRuntime runtime, ILogger<ScimAccessFi
         var presented = VirtualKeys.FromAuthorization(http.Request.Headers.Authorization.ToString()).ToString();
         if (presented.Length == 0) throw ScimException.Unauthorized("No SCIM token: send 'Authorization: Bearer <the organization's SCIM token>'.");
         var orgId = ScimToken.OrganizationOf(presented);
-        var row = orgId is null ? null : await runtime.Store.GetAsync(EntityKind.Organization, orgId);
-        var org = row is null ? null : System.Text.Json.JsonSerializer.Deserialize<OrganizationRecord>(row.Json, GrainContext.RecordJson);
+        // No access is entered yet, so the read is the plain one.
+        var org = orgId is null ? null : (await AdminStore.FindAsync<OrganizationRecord>(runtime, EntityKind.Organization, orgId))?.Record;
         if (org is null || !ScimToken.Matches(presented, org.ScimTokenHash))
         {
             ScimLog.TokenRefused(log, http.Connection.RemoteIpAddress?.ToString());

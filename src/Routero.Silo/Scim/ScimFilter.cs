@@ -28,6 +28,10 @@ internal static class ScimFilter
     /// <summary>Parses a <c>filter</c> query parameter; failures are 400 <c>invalidFilter</c>.</summary>
     public static IReadOnlyList<ScimClause> Parse(string text) => Parse(text, ScimException.InvalidFilter);
 
+    /// <summary>The request's <c>filter</c> parameter, parsed; no clauses when it has none.</summary>
+    public static IReadOnlyList<ScimClause> Read(HttpRequest request) =>
+        request.Query["filter"].ToString() is { Length: > 0 } text ? Parse(text) : [];
+
     /// <summary>Parses a filter; failures are made by <paramref name="error"/> (PATCH paths report <c>invalidPath</c>).</summary>
     public static IReadOnlyList<ScimClause> Parse(string text, Func<string, ScimException> error)
     {

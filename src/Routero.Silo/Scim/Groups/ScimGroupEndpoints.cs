@@ -22,7 +22,7 @@ internal static class ScimGroupEndpoints
     {
         var scim = ScimContext.Of(http);
         var paging = ScimPaging.Read(http.Request);
-        var filter = http.Request.Query["filter"].ToString() is { Length: > 0 } text ? ScimFilter.Parse(text) : [];
+        var filter = ScimFilter.Read(http.Request);
         var projection = ScimProjection.Read(http.Request);
         var (page, total) = await ScimGroupQueries.ListAsync(scim, filter, paging);
         var resources = new List<JsonNode>(page.Count);
