@@ -96,8 +96,7 @@ internal static partial class KeyEndpoints
     private static async Task<IResult> InfoAsync(HttpContext http, SiloRuntime runtime)
     {
         var passed = AdminQuery.Required(http, "key");
-        var key = await KeyLookup.FindAsync(runtime, passed, "key")
-            ?? throw new ApiException(ApiError.NotFound("No key matches 'key'.", "key"));
+        var key = await KeyLookup.GetAsync(runtime, passed, "key");
         var info = AdminJson.KeyRow(key.Record);
         // As LiteLLM: the info answer carries no token; the caller already holds the key or its hash.
         info.Remove("token");

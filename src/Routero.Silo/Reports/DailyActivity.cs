@@ -41,7 +41,7 @@ internal static class DailyActivity
     private static async Task<string?> KeyFilterAsync(HttpContext http, SiloRuntime runtime)
     {
         if (AdminQuery.String(http, "api_key") is not { } passed) return null;
-        var key = await KeyLookup.FindAsync(runtime, passed, "api_key") ?? throw new ApiException(ApiError.NotFound("No key matches 'api_key'.", "api_key"));
+        var key = await KeyLookup.GetAsync(runtime, passed, "api_key");
         return key.Record.KeyId;
     }
 

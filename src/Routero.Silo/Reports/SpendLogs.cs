@@ -54,7 +54,7 @@ internal static class SpendLogs
             Model = AdminQuery.String(http, "model"),
         };
         if (AdminQuery.String(http, "api_key") is { } passed)
-            query = query with { KeyId = (await KeyLookup.FindAsync(runtime, passed, "api_key") ?? throw new ApiException(ApiError.NotFound("No key matches 'api_key'.", "api_key"))).Record.KeyId };
+            query = query with { KeyId = (await KeyLookup.GetAsync(runtime, passed, "api_key")).Record.KeyId };
         if (AdminQuery.String(http, "team_id") is { } teamId)
         {
             if (!reader.Unrestricted) await ActivitySelectors.RequireTeamAsync(runtime, reader, teamId, "team_id");
