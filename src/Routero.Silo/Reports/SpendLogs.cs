@@ -62,7 +62,7 @@ internal static class SpendLogs
         }
         if (AdminQuery.String(http, "user_id") is { } userId)
         {
-            if (!reader.Unrestricted && userId != reader.Self) await RequireUserAsync(runtime, reader, userId);
+            if (!reader.Unrestricted && userId != reader.Self) await RequireUserAsync(runtime, userId);
             query = query with { UserId = userId };
         }
         if (AdminQuery.String(http, "end_user") is { } customer)
@@ -73,13 +73,12 @@ internal static class SpendLogs
         return query;
     }
 
-    /// <summary>Another user's records: the caller must read spend over the user (an organization role, or a team role in one of the user's teams).</summary>
-    private static async Task RequireUserAsync(SiloRuntime runtime, SpendReader reader, string userId)
-    {
-        var notFound = () => new ApiException(ApiError.NotFound($"user '{userId}' does not exist.", "user_id"));
-        var user = await runtime.Store.GetAsync(EntityKind.User, userId) ?? throw notFound();
-        reader.Access.Require(await AccessScopes.OfUserAsync(runtime, userId, user.OrganizationId), notFound, AdminPermission.SpendRead, $"user '{userId}'");
-    }
+    /// <summary>
+    /// Another user's records: the caller must read spend over the user (an organization role, or a team role in one of
+    /// the user's teams), which is what loading the user with that permission checks.
+    /// </summary>
+    private static Task RequireUserAsync(SiloRuntime runtime, string userId) =>
+        AdminStore.GetAsync<UserRecord>(runtime, EntityKind.User, userId, "user_id", AdminPermission.SpendRead);
 
     /// <summary>A customer of the active organization, else of one of the organizations the caller reads.</summary>
     private static async Task RequireCustomerAsync(SiloRuntime runtime, SpendReader reader, string? org, string customer)
