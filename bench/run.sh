@@ -10,7 +10,8 @@
 # BENCH_SILO_ENV (extra environment for the silo, e.g. runtime knobs to try), BENCH_OUT (results directory),
 # BENCH_TARGETS (default "direct nginx hop silo cluster"; hop is a plain Kestrel + HttpClient proxy, the .NET floor;
 # cluster is a silo in cluster mode on a throwaway PostgreSQL, skipped when no server binaries can be had), BENCH_SOAK=0 (skip the soak), BENCH_PHASE / BENCH_WARM (seconds),
-# BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy).
+# BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy), BENCH_PG_STATEMENTS=1 (load pg_stat_statements
+# into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs).
 #
 # Starts only its own processes, on 127.0.0.1, and stops exactly those (by PID) on exit, whatever happens.
 # Prints one table and writes it to bench/results/latest.md (and a dated copy).
@@ -318,7 +319,9 @@ cluster_target() {
   PG_BIN=$(dirname "$(ls -1d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
   log "cluster: throwaway PostgreSQL on 127.0.0.1:$PG_PORT (data in $PG_DIR, CPU $LOAD_CPUS)"
   pg_script stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"
-  local url; url=$(taskset -c "$LOAD_CPUS" bash -c 'ROUTERO_TEST_PG_PORT=$0 ROUTERO_TEST_PG_DIR=$1 "$2"/scripts/test-postgres.sh start' "$PG_PORT" "$PG_DIR" "$ROOT" 2> "$RUN/pg.log") \
+  local conf=""
+  [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] && conf="shared_preload_libraries = 'pg_stat_statements'"
+  local url; url=$(ROUTERO_TEST_PG_CONF="$conf" taskset -c "$LOAD_CPUS" bash -c 'ROUTERO_TEST_PG_PORT=$0 ROUTERO_TEST_PG_DIR=$1 "$2"/scripts/test-postgres.sh start' "$PG_PORT" "$PG_DIR" "$ROOT" 2> "$RUN/pg.log") \
     || { cat "$RUN/pg.log" >&2; note "cluster: PostgreSQL did not start (see pg.log); cluster rows skipped"; return 0; }
   PG_STARTED=1
   PG_MASTER=$(head -1 "$PG_DIR/postmaster.pid")
@@ -326,9 +329,17 @@ cluster_target() {
   start_silo cluster "$CLUSTER_PORT" Routero__Storage__Kind=postgres "Routero__Storage__ConnectionString=$url" \
     Routero__Cluster__SiloName=bench-cluster; CLUSTER_PIDS=("$LAST_PID")
   "$TOOL_BIN" seed --url "http://127.0.0.1:$CLUSTER_PORT/" --master "$MASTER" --out "$RUN/cluster-key.txt" >&2
+  [ -n "$conf" ] && pg_sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" > /dev/null
   target cluster "$CLUSTER_PORT" "$(cat "$RUN/cluster-key.txt")" CLUSTER_PIDS
   stop "${CLUSTER_PIDS[0]}"
+  if [ -n "$conf" ]; then
+    pg_sql "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round((total_exec_time / calls * 1000)::numeric) AS us_per_call,
+      rows, wal_records, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" \
+      > "$RUN/pg-statements.txt" 2>&1 || true
+    log "cluster: statement profile in $RUN/pg-statements.txt"
+  fi
 }
+pg_sql() { "$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d routero_test -P pager=off -c "$1"; }
 
 # ---------------------------------------------------------------------------------------------- report
 

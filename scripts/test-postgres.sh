@@ -6,6 +6,8 @@
 #   scripts/test-postgres.sh status   exit 0 when it is running, 1 when not
 #   scripts/test-postgres.sh url      print the Npgsql connection string
 #
+# ROUTERO_TEST_PG_CONF: extra postgresql.conf lines for a new cluster (e.g. to load pg_stat_statements).
+#
 # Typical use: export ROUTERO_TEST_POSTGRES=$(scripts/test-postgres.sh start)
 # Progress and errors go to stderr, so stdout carries nothing but the connection string.
 set -euo pipefail
@@ -65,6 +67,7 @@ unix_socket_directories = '$PG_DIR'
 max_connections = 300
 fsync = on
 logging_collector = off
+${ROUTERO_TEST_PG_CONF:-}
 EOF
 }
 

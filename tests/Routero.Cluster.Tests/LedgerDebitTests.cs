@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Routero.Cluster.Tests.Infrastructure;
 using Routero.Clustering;
@@ -6,7 +7,10 @@ using Routero.Schema;
 
 namespace Routero.Cluster.Tests;
 
-/// <summary>The ledger's batch debit: one statement for many buckets, exact per bucket.</summary>
+/// <summary>
+/// The ledger's batch debit (one statement for many buckets, exact per bucket), and how leases go back: a money lease
+/// frees what was not debited; a rate window's lease, never debited per request, counts all but its unused part as spent.
+/// </summary>
 public sealed class LedgerDebitTests
 {
     [Fact]
@@ -21,7 +25,7 @@ public sealed class LedgerDebitTests
         var granted = (await sut.AcquireAsync(leased, cap: 1_000, minimum: 100, want: 100)).Amount;
         Assert.True(granted >= 100);
         await sut.AcquireAsync(unleased, cap: 1_000, minimum: 1, want: 1);
-        await sut.ReturnAsync(unleased); // its lease is gone, as after expiry: the debit still counts as spent
+        await sut.ReturnAsync(unleased, unused: 1); // its lease is gone, as after expiry: the debit still counts as spent
 
         await sut.DebitAsync([new QuotaDebit(leased, 30), new QuotaDebit(unleased, 5), new QuotaDebit(leased, 10)]);
 
@@ -30,5 +34,89 @@ public sealed class LedgerDebitTests
         Assert.Equal(granted - 40, await database.ScalarAsync<long>("SELECT remaining FROM quota_leases WHERE bucket = 'team:t:Budget:0'"));
         Assert.Equal(granted - 40, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'team:t:Budget:0'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'org:o:Budget:0'"));
+    }
+
+    [Fact]
+    public async Task ReturnAsync_RateWindow_CountsAllButTheUnusedPartAsSpent()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+        await ClusterSchema.EnsureAsync(db);
+        var sut = new PostgresQuotaLedger(db, new ClusterIdentity("silo-1", "silo-1", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        var requests = new QuotaBucket("key:k", QuotaDimension.Requests, 600_000_000);
+        var granted = (await sut.AcquireAsync(requests, cap: 100, minimum: 1, want: 1)).Amount;
+        Assert.True(granted > 7);
+
+        await sut.ReturnAsync(requests, unused: granted - 7);
+
+        Assert.Equal(7, await sut.SpentAsync(requests));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'key:k:Requests:600000000'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM quota_leases"));
+    }
+
+    [Fact]
+    public async Task ReturnAsync_MoneyBucket_FreesWhatWasNotDebited_WhateverTheCallerCallsUnused()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+        await ClusterSchema.EnsureAsync(db);
+        var sut = new PostgresQuotaLedger(db, new ClusterIdentity("silo-1", "silo-1", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        var budget = new QuotaBucket("key:k", QuotaDimension.Budget, 0);
+        var granted = (await sut.AcquireAsync(budget, cap: 1_000, minimum: 100, want: 100)).Amount;
+        await sut.DebitAsync([new QuotaDebit(budget, 30)]);
+
+        await sut.ReturnAsync(budget, unused: 0);
+
+        Assert.True(granted > 30);
+        Assert.Equal(30, await sut.SpentAsync(budget));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'key:k:Budget:0'"));
+    }
+
+    [Fact]
+    public async Task Sweep_OfADeadSilo_CountsItsRateLeasesAsSpent_AndFreesItsUndebitedMoney()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+        await ClusterSchema.EnsureAsync(db);
+        var dead = new PostgresQuotaLedger(db, new ClusterIdentity("silo-dead", "silo-dead", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        var requests = new QuotaBucket("key:k", QuotaDimension.Requests, 600_000_000);
+        var tokens = new QuotaBucket("key:k", QuotaDimension.Tokens, 600_000_000);
+        var budget = new QuotaBucket("key:k", QuotaDimension.Budget, 0);
+        var rpmLease = (await dead.AcquireAsync(requests, cap: 100, minimum: 1, want: 1)).Amount;
+        var tpmLease = (await dead.AcquireAsync(tokens, cap: 10_000, minimum: 50, want: 50)).Amount;
+        var budgetLease = (await dead.AcquireAsync(budget, cap: 1_000, minimum: 100, want: 100)).Amount;
+        await dead.DebitAsync([new QuotaDebit(budget, 40)]);
+        // The silo never registered a heartbeat (as good as dead) and its leases ran out.
+        await using (var expire = db.CreateCommand("UPDATE quota_leases SET expires_at = 0")) await expire.ExecuteNonQueryAsync();
+
+        var survivor = new SiloMembership(db, new ClusterIdentity("silo-live", "silo-live", null), new ClusterOptions(), TimeProvider.System,
+            NullLogger<SiloMembership>.Instance);
+        await survivor.BeatAsync();
+
+        // The dead silo may have admitted every unit it held: its windows may admit less, never more.
+        Assert.Equal(rpmLease, await dead.SpentAsync(requests));
+        Assert.Equal(tpmLease, await dead.SpentAsync(tokens));
+        Assert.Equal(40, await dead.SpentAsync(budget));
+        Assert.True(budgetLease > 40);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT COALESCE(SUM(leased), 0) FROM quota_buckets"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM quota_leases"));
+    }
+
+    [Theory]
+    [InlineData(QuotaDimension.Requests, true)]
+    [InlineData(QuotaDimension.Tokens, true)]
+    [InlineData(QuotaDimension.Budget, false)]
+    [InlineData(QuotaDimension.Credit, false)]
+    [InlineData(QuotaDimension.Slots, false)]
+    public async Task SettledOnReturnKeyPattern_MatchesExactlyTheKeysOfSettledOnReturnBuckets(QuotaDimension dimension, bool settled)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        Assert.Equal(settled, dimension.SettledOnReturn());
+        // Level ids may themselves contain a dimension's name between colons: only the second-last segment counts.
+        foreach (var level in new[] { "key:k", "team:x:Requests", "user:Tokens:1" })
+        {
+            var key = new QuotaBucket(level, dimension, 600_000_000).ToString();
+            Assert.Equal(settled, await database.ScalarAsync<bool>($"SELECT '{key}' ~ '{QuotaBuckets.SettledOnReturnKeyPattern}'"));
+        }
     }
 }

@@ -20,6 +20,8 @@ public sealed partial class SiloMembership(NpgsqlDataSource db, ClusterIdentity 
     // One batch, one round trip: beat (learning whether others had declared this silo dead), renew this silo's
     // leases, mark silent silos dead, return the expired leases of dead silos, count the living.
     // Only dead silos' leases are swept: a slow but living silo may still settle requests admitted from its leases.
+    // A swept rate-window lease counts as spent (the dead silo may have used all of it); a money lease holds only what
+    // was never debited, so it is freed.
     private static readonly string[] HeartbeatSql =
     [
         """
@@ -28,13 +30,15 @@ public sealed partial class SiloMembership(NpgsqlDataSource db, ClusterIdentity 
         """,
         "UPDATE quota_leases SET expires_at = $2 WHERE silo_id = $1",
         "UPDATE silos SET status = 'dead' WHERE status = 'active' AND heartbeat_at < $1",
-        """
+        $"""
         WITH expired AS (
                 DELETE FROM quota_leases
                 WHERE expires_at < $1 AND silo_id NOT IN (SELECT silo_id FROM silos WHERE status = 'active')
                 RETURNING bucket, remaining),
              totals AS (SELECT bucket, SUM(remaining) AS amount FROM expired GROUP BY bucket)
-        UPDATE quota_buckets b SET leased = b.leased - totals.amount FROM totals WHERE b.bucket = totals.bucket
+        UPDATE quota_buckets b SET leased = b.leased - totals.amount,
+            spent = b.spent + CASE WHEN b.bucket ~ '{QuotaBuckets.SettledOnReturnKeyPattern}' THEN totals.amount ELSE 0 END
+        FROM totals WHERE b.bucket = totals.bucket
         """,
         "SELECT count(*) FROM silos WHERE status = 'active'",
     ];

@@ -33,9 +33,14 @@ public sealed class PostgresQuotaLedger(NpgsqlDataSource db, ClusterIdentity sil
             RETURNING (SELECT amount FROM u)
         """;
 
+    // $1 bucket, $2 silo, $3 settled on return (a rate window), $4 unused: a rate window's lease holds what the silo
+    // took, so all of it but the unused part is spent; any other lease holds only what was not debited.
     private const string ReturnSql = """
-        WITH l AS (DELETE FROM quota_leases WHERE bucket = $1 AND silo_id = $2 RETURNING remaining)
-        UPDATE quota_buckets SET leased = leased - (SELECT COALESCE(SUM(remaining), 0) FROM l) WHERE bucket = $1;
+        WITH l AS (DELETE FROM quota_leases WHERE bucket = $1 AND silo_id = $2 RETURNING remaining),
+        h AS (SELECT COALESCE(SUM(remaining), 0) AS held FROM l)
+        UPDATE quota_buckets SET leased = leased - h.held,
+            spent = spent + CASE WHEN $3 THEN GREATEST(0, h.held - $4) ELSE 0 END
+        FROM h WHERE bucket = $1;
         """;
 
     private const string GiveBackSql = """
@@ -101,12 +106,14 @@ public sealed class PostgresQuotaLedger(NpgsqlDataSource db, ClusterIdentity sil
     }
 
     /// <inheritdoc />
-    public async Task ReturnAsync(QuotaBucket bucket, CancellationToken ct = default)
+    public async Task ReturnAsync(QuotaBucket bucket, long unused, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _statements);
         await using var command = db.CreateCommand(ReturnSql);
         command.Parameters.Add(new() { Value = bucket.ToString() });
         command.Parameters.Add(new() { Value = silo.SiloId });
+        command.Parameters.Add(new() { Value = bucket.Dimension.SettledOnReturn() });
+        command.Parameters.Add(new() { Value = Math.Max(0, unused) });
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

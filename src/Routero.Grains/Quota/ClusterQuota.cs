@@ -103,14 +103,15 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
         }, limits, credit, hold.AcquiredAt);
     }
 
-    /// <summary>Settles a request: debits what it used on every bucket and puts back the unused rest.</summary>
+    /// <summary>Settles a request: debits what it used on the money buckets, keeps its rate units taken, puts back the unused rest.</summary>
     public void Settle(LevelHold hold, Usd cost, long tokens, Limits limits, Usd? credit)
     {
         InFlight--;
         var at = hold.AcquiredAt;
         if (limits.MaxParallelRequests is not null) Allotment(QuotaDimension.Slots, 0).Put(1);
-        if (limits.RpmLimit is not null) Debit(new QuotaBucket(level, QuotaDimension.Requests, RateWindow(at)), 1);
-        if (limits.TpmLimit is not null) SettleAmount(QuotaDimension.Tokens, RateWindow(at), hold.RateTokens, tokens);
+        // Rate windows are settled when their lease goes back (QuotaBuckets.SettledOnReturn): the request's unit stays
+        // taken, and of its tokens only what it did not use goes back to the local share.
+        if (limits.TpmLimit is not null) SettleRate(QuotaDimension.Tokens, RateWindow(at), hold.RateTokens, tokens);
         if (limits.MaxBudgetUsd is not null) SettleAmount(QuotaDimension.Budget, BudgetWindow(limits, at), hold.Budget.Nanos, cost.Nanos);
         if (credit is not null) SettleAmount(QuotaDimension.Credit, 0, hold.Budget.Nanos, cost.Nanos);
     }
@@ -123,7 +124,7 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
         await context.Spend.FlushAsync().ConfigureAwait(false);
         foreach (var allotment in holding)
         {
-            await ledger.ReturnAsync(allotment.Bucket, ct).ConfigureAwait(false);
+            await ledger.ReturnAsync(allotment.Bucket, allotment.Free, ct).ConfigureAwait(false);
             allotment.Cleared();
         }
         _retired.Clear();
@@ -135,6 +136,14 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
         // Usage beyond what was held (a provider counting more than the bound) is still spent: debited, never lost.
         Debit(new QuotaBucket(level, dimension, window), used);
         if (allotment is not null && held > used) allotment.Put(held - used);
+    }
+
+    private void SettleRate(QuotaDimension dimension, long window, long held, long used)
+    {
+        var allotment = Allotment(dimension, window, create: false);
+        if (allotment is null) return; // a window already retired: what it held counts as used when it goes back
+        if (held > used) allotment.Put(held - used);
+        else if (used > held) allotment.Consume(used - held);
     }
 
     private void Debit(QuotaBucket bucket, long amount)

@@ -22,8 +22,12 @@ public interface IQuotaLedger
     /// </summary>
     bool IsValid(LeaseStamp stamp);
 
-    /// <summary>Gives back this silo's whole lease on a bucket (what was not debited).</summary>
-    Task ReturnAsync(QuotaBucket bucket, CancellationToken ct = default);
+    /// <summary>
+    /// Gives back this silo's whole lease on a bucket. For a bucket whose usage is settled on return (a rate window,
+    /// see <see cref="QuotaBuckets.SettledOnReturn"/>) what the lease still holds beyond <paramref name="unused"/> is
+    /// counted spent; for the others (debited per batch) the lease holds only what was not debited, and all of it is freed.
+    /// </summary>
+    Task ReturnAsync(QuotaBucket bucket, long unused, CancellationToken ct = default);
 
     /// <summary>Gives back part of this silo's lease (unused local share), keeping the rest leased.</summary>
     Task GiveBackAsync(QuotaBucket bucket, long amount, CancellationToken ct = default);
@@ -40,6 +44,24 @@ public readonly record struct QuotaBucket(string Level, QuotaDimension Dimension
 {
     /// <summary>The bucket's key in the ledger.</summary>
     public override string ToString() => $"{Level}:{Dimension}:{WindowStartTicks}";
+}
+
+/// <summary>Which buckets are debited per batch and which are settled when their lease goes back.</summary>
+public static class QuotaBuckets
+{
+    /// <summary>
+    /// True for rate windows (requests and tokens): a unit is used the moment it is taken, so nothing is debited per
+    /// request; the lease keeps what the silo took until it is returned, and then counts as spent all but what is
+    /// unused. A dead silo's swept rate lease counts whole as spent: its window may admit less, never more. Money
+    /// (budget, credit) is debited in the spend batch, with the records, so a crash cannot lose it; slots are never spent.
+    /// </summary>
+    public static bool SettledOnReturn(this QuotaDimension dimension) => dimension is QuotaDimension.Requests or QuotaDimension.Tokens;
+
+    /// <summary>
+    /// A PostgreSQL regular expression matching the keys (<see cref="QuotaBucket.ToString"/>) of the buckets that are
+    /// <see cref="SettledOnReturn"/>: the dimension is the second-last segment, the window the last.
+    /// </summary>
+    public const string SettledOnReturnKeyPattern = ":(Requests|Tokens):[0-9]+$";
 }
 
 /// <summary>What a bucket counts.</summary>

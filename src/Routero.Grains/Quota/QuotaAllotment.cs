@@ -45,6 +45,12 @@ internal sealed class QuotaAllotment(IQuotaLedger ledger, QuotaBucket bucket)
     /// <summary>Puts back part of what was taken and not used (it stays leased, for the next request here).</summary>
     public void Put(long amount) => Free += amount;
 
+    /// <summary>
+    /// Takes usage beyond what a request held (a provider counting more tokens than the bound) from the local share,
+    /// as far as it goes: a rate window's lease counts all it holds but the free share as used when it goes back.
+    /// </summary>
+    public void Consume(long amount) => Free -= Math.Min(Free, amount);
+
     /// <summary>Forgets the local share after the lease went back to the ledger.</summary>
     public void Cleared() => (Free, HoldsLease) = (0, false);
 }
