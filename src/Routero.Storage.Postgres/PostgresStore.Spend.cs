@@ -42,25 +42,11 @@ public sealed partial class PostgresStore
     public async Task WriteSpendAsync(
         IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, Func<IReadOnlyList<NpgsqlBatchCommand>> first, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        ArgumentNullException.ThrowIfNull(counters);
-        ArgumentNullException.ThrowIfNull(first);
-        // Rows are locked in one global order, so two silos' overlapping batches queue behind each other
-        // instead of deadlocking: the caller's statements (in their own order), the log by request id, then daily
-        // rows by primary key (the append statement sorts them), then counters by level. DistinctBy keeps the first
-        // record of a request id, and the stable sort keeps "last counter wins" within a batch.
-        var orderedRecords = records.DistinctBy(r => r.RequestId, StringComparer.Ordinal)
-            .OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray();
-        var orderedCounters = counters.OrderBy(c => c.Kind).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        var (orderedRecords, orderedCounters) = OrderForLocks(records, counters, first);
         for (var attempt = 1; ; attempt++)
         {
             await using var connection = await OpenAsync(ct);
-            // No explicit transaction: the statements of one batch run in one implicit transaction (one Sync) and
-            // commit together, so the group commit is a single round trip instead of BEGIN, batch and COMMIT.
-            await using var batch = new NpgsqlBatch(connection);
-            foreach (var command in first()) batch.BatchCommands.Add(command);
-            if (orderedRecords.Length > 0) batch.BatchCommands.Add(SpendRows.Append(orderedRecords));
-            foreach (var counter in orderedCounters) batch.BatchCommands.Add(CounterUpsert(counter));
+            await using var batch = SpendBatch(connection, orderedRecords, orderedCounters, first);
             if (batch.BatchCommands.Count == 0) return;
             try
             {
@@ -72,6 +58,58 @@ public sealed partial class PostgresStore
                 // The implicit transaction was rolled back whole; the next attempt starts clean.
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="WriteSpendAsync(IReadOnlyList{SpendRecord}, IReadOnlyList{BudgetCounter}, Func{IReadOnlyList{NpgsqlBatchCommand}}, CancellationToken)"/>
+    /// with blocking I/O, for the spend writer's own thread: the answer wakes the waiting thread itself, with no hop
+    /// through the socket engine and the thread pool.
+    /// </summary>
+    public void WriteSpend(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, Func<IReadOnlyList<NpgsqlBatchCommand>> first)
+    {
+        var (orderedRecords, orderedCounters) = OrderForLocks(records, counters, first);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var connection = Open();
+            using var batch = SpendBatch(connection, orderedRecords, orderedCounters, first);
+            if (batch.BatchCommands.Count == 0) return;
+            try
+            {
+                batch.ExecuteNonQuery();
+                return;
+            }
+            catch (PostgresException e) when (e.IsRetryable() && attempt < MaxAttempts)
+            {
+                // The implicit transaction was rolled back whole; the next attempt starts clean.
+            }
+        }
+    }
+
+    // Rows are locked in one global order, so two silos' overlapping batches queue behind each other instead of
+    // deadlocking: the caller's statements (in their own order), the log by request id, then daily rows by primary
+    // key (the append statement sorts them), then counters by level. DistinctBy keeps the first record of a request
+    // id, and the stable sort keeps "last counter wins" within a batch.
+    private static (SpendRecord[] Records, BudgetCounter[] Counters) OrderForLocks(
+        IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, Func<IReadOnlyList<NpgsqlBatchCommand>> first)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(first);
+        return (records.DistinctBy(r => r.RequestId, StringComparer.Ordinal).OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray(),
+            counters.OrderBy(c => c.Kind).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray());
+    }
+
+    // No explicit transaction: the statements of one batch run in one implicit transaction (one Sync) and commit
+    // together, so the group commit is a single round trip instead of BEGIN, batch and COMMIT. first() is called once
+    // per attempt (a deadlock victim is retried).
+    private static NpgsqlBatch SpendBatch(
+        NpgsqlConnection connection, SpendRecord[] records, BudgetCounter[] counters, Func<IReadOnlyList<NpgsqlBatchCommand>> first)
+    {
+        var batch = new NpgsqlBatch(connection);
+        foreach (var command in first()) batch.BatchCommands.Add(command);
+        if (records.Length > 0) batch.BatchCommands.Add(SpendRows.Append(records));
+        foreach (var counter in counters) batch.BatchCommands.Add(CounterUpsert(counter));
+        return batch;
     }
 
     /// <inheritdoc />

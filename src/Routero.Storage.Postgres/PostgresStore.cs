@@ -83,6 +83,12 @@ public sealed partial class PostgresStore : IRouteroStore, IAsyncDisposable
         return await _dataSource.OpenConnectionAsync(ct);
     }
 
+    private NpgsqlConnection Open()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _dataSource.OpenConnection();
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> in a READ COMMITTED transaction and commits only when
     /// <paramref name="commit"/> accepts its result; anything else (or an exception) rolls back. Runs it

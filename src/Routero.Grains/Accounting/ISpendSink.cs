@@ -10,6 +10,9 @@ namespace Routero.Accounting;
 /// </summary>
 public interface ISpendSink
 {
-    /// <summary>Makes the batch durable, all of it or (on an exception) none of it.</summary>
-    Task WriteAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits);
+    /// <summary>
+    /// Makes the batch durable, all of it or (on an exception) none of it. Called on the spend writer's own thread,
+    /// one batch at a time: blocking I/O is what it should do (a synchronous round trip wakes only that thread).
+    /// </summary>
+    void Write(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits);
 }

@@ -6,36 +6,38 @@ namespace Routero.Accounting;
 
 public sealed partial class SpendWriter
 {
-    private async Task WriteBatchAsync(List<SpendRecord> records, BudgetCounter[] counters, Dictionary<QuotaBucket, long> debits)
+    // Runs on the writer's own thread: blocking here delays only the next batch, never a pool thread.
+    private void WriteBatch(List<SpendRecord> records, BudgetCounter[] counters, Dictionary<QuotaBucket, long> debits)
     {
         var debitList = debits.Count == 0 ? [] : debits.Select(d => new QuotaDebit(d.Key, d.Value)).ToArray();
         if (_sink is not null)
         {
             // One transaction for the whole batch: no window in which debits are durable and records are not.
-            await WithRetryAsync(() => _sink.WriteAsync(records, counters, debitList), records.Count).ConfigureAwait(false);
+            WithRetry(() => _sink.Write(records, counters, debitList), records.Count);
             return;
         }
         // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
+        // (SQLite's writes complete synchronously; waiting on them costs no thread hop.)
         if (debitList.Length > 0 && _ledger is not null)
-            await WithRetryAsync(() => _ledger.DebitAsync(debitList), records.Count).ConfigureAwait(false);
-        await WithRetryAsync(() => _store.WriteSpendAsync(records, counters, CancellationToken.None), records.Count).ConfigureAwait(false);
+            WithRetry(() => _ledger.DebitAsync(debitList).GetAwaiter().GetResult(), records.Count);
+        WithRetry(() => _store.WriteSpendAsync(records, counters, CancellationToken.None).GetAwaiter().GetResult(), records.Count);
     }
 
-    private async Task WithRetryAsync(Func<Task> write, int count)
+    private void WithRetry(Action write, int count)
     {
         var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await write().ConfigureAwait(false);
+                write();
                 if (attempt > 1) LogRecovered(count, attempt);
                 return;
             }
             catch (Exception e)
             {
                 LogWriteFailed(e, count, attempt, delay);
-                await Task.Delay(delay).ConfigureAwait(false);
+                Thread.Sleep(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }

@@ -12,6 +12,6 @@ namespace Routero.Hosting;
 /// </summary>
 internal sealed class ClusterSpendSink(PostgresStore store, PostgresQuotaLedger ledger) : ISpendSink
 {
-    public Task WriteAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits) =>
-        store.WriteSpendAsync(records, counters, () => ledger.DebitCommands(debits), CancellationToken.None);
+    public void Write(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits) =>
+        store.WriteSpend(records, counters, () => ledger.DebitCommands(debits));
 }

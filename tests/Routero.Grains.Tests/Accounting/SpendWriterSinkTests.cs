@@ -14,11 +14,10 @@ public sealed class SpendWriterSinkTests
         public List<(int Records, int Counters, QuotaDebit[] Debits)> Batches { get; } = [];
         public int FailuresLeft { get; set; }
 
-        public Task WriteAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits)
+        public void Write(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits)
         {
             if (FailuresLeft-- > 0) throw new InvalidOperationException("database away");
             lock (Batches) Batches.Add((records.Count, counters.Count, [.. debits]));
-            return Task.CompletedTask;
         }
     }
 
