@@ -201,6 +201,53 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ConcurrencySlots_LeasedByASiloGoneIdle_GoBack_SoAnotherSiloCanUseTheWholeLimit()
+    {
+        await using var cluster = await TestCluster.StartAsync(silos: 2, env =>
+        {
+            env["Routero__Cluster__IdleLeaseReturnSeconds"] = "1";
+            env["Routero__Models__2__Alias"] = "test/slow";
+            env["Routero__Models__2__Deployments__0__Provider"] = "upstream";
+            env["Routero__Models__2__Deployments__0__Model"] = "slow-1500";
+            env["Routero__Models__2__Deployments__0__InputCostPerMillion"] = "1";
+            env["Routero__Models__2__Deployments__0__OutputCostPerMillion"] = "1";
+        });
+        var key = await cluster.CreateKeyAsync(new { max_parallel_requests = 4 });
+        const string slotsHeldByA =
+            "SELECT COALESCE(SUM(l.remaining), 0) FROM quota_leases l JOIN silos s ON s.silo_id = l.silo_id WHERE s.name = 'silo-a' AND l.bucket LIKE '%:Slots:0'";
+
+        // Four at once on silo A: it leases all four slots, one per request, and keeps them after the requests end.
+        Assert.All(await BurstAsync(cluster.Silos[0], key, 4), s => Assert.Equal(HttpStatusCode.OK, s));
+        var held = await cluster.Database.ScalarAsync<long>(slotsHeldByA);
+        Assert.True(held > 0, "silo A should still hold the slots it leased");
+
+        // Idle for a second, A gives them back (not only when its grain is deactivated, minutes later).
+        var clock = Stopwatch.StartNew();
+        while (held > 0 && clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(50);
+            held = await cluster.Database.ScalarAsync<long>(slotsHeldByA);
+        }
+        output.WriteLine($"silo A gave its idle slots back {clock.ElapsedMilliseconds} ms after its burst ended");
+        Assert.Equal(0, held);
+
+        // So silo B can run the whole limit at once, and no more.
+        var statuses = await BurstAsync(cluster.Silos[1], key, 5);
+        Assert.Equal(4, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    private static async Task<HttpStatusCode[]> BurstAsync(SiloProcess silo, string key, int count)
+    {
+        using var client = silo.ClientFor(key);
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            using var response = await client.PostAsJsonAsync("v1/chat/completions", Chat("test/slow"));
+            return response.StatusCode;
+        }));
+    }
+
+    [Fact]
     public async Task SiloRestarted_ServesWithTheSameBudgets()
     {
         await using var cluster = await TestCluster.StartAsync(silos: 2);

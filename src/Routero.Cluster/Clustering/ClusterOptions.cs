@@ -23,4 +23,10 @@ public sealed class ClusterOptions
 
     /// <summary>How often change notifications are polled for, as a safety net under LISTEN/NOTIFY.</summary>
     public double ChangePollSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// A level with no request in flight for this long gives back its leased concurrency slots (and past rate
+    /// windows), so that another silo can admit up to the whole limit. 0 keeps them until the grain is deactivated.
+    /// </summary>
+    public double IdleLeaseReturnSeconds { get; set; } = 5;
 }

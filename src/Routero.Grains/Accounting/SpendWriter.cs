@@ -20,7 +20,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SpendWriterOptions _options;
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    // No spinning before the writer blocks: the silo may have one core, and a spinning writer takes it from the
+    // requests that would fill its next batch.
+    private readonly ManualResetEventSlim _signal = new(initialState: false, spinCount: 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<SpendRecord> _records = [];
@@ -99,11 +101,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     private void Signal()
     {
-        if (_signal.CurrentCount == 0)
-        {
-            try { _signal.Release(); }
-            catch (SemaphoreFullException) { /* already signalled by a racing enqueue */ }
-        }
+        if (!_signal.IsSet) _signal.Set();
     }
 
     private void Run()
@@ -118,6 +116,8 @@ public sealed partial class SpendWriter : IAsyncDisposable
         {
             try { _signal.Wait(_stop.Token); }
             catch (OperationCanceledException) { /* stopping: write what is left, then end */ }
+            // Reset before the queue is taken: an enqueue after this point sets it again, so nothing is missed.
+            _signal.Reset();
             List<SpendRecord> records;
             Dictionary<(EntityKind, string), BudgetCounter> counters;
             Dictionary<QuotaBucket, long> debits;

@@ -38,6 +38,16 @@ public abstract class Grain
     protected internal virtual bool CanDeactivate => true;
 
     /// <summary>
+    /// Whether the activation holds cluster leases it need not keep and has had no request in flight since
+    /// <paramref name="timestamp"/> (a <see cref="TimeProvider.GetTimestamp"/> value). Read outside its turn, as a
+    /// hint; <see cref="OnIdleAsync"/> checks again inside it.
+    /// </summary>
+    protected internal virtual bool HoldsLeasesIdleSince(long timestamp) => false;
+
+    /// <summary>Gives back the leases an idle activation need not keep, inside its turn.</summary>
+    protected internal virtual Task OnIdleAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
     /// Waits for the grain's turn. Completes synchronously, without allocating, when no other call is running:
     /// the common case on the hot path.
     /// </summary>
@@ -85,6 +95,15 @@ public abstract class Grain
         if (!CanDeactivate) return false;
         await OnDeactivateAsync(ct).ConfigureAwait(false);
         IsDeactivated = true;
+        return true;
+    }
+
+    /// <summary>Runs <see cref="OnIdleAsync"/> in the grain's turn, unless a request is in flight on it. True when it ran.</summary>
+    internal async Task<bool> ReturnIdleLeasesAsync(CancellationToken ct)
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        if (!CanDeactivate) return false;
+        await OnIdleAsync(ct).ConfigureAwait(false);
         return true;
     }
 

@@ -12,6 +12,8 @@ public sealed class GrainHost : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly GrainHostOptions _options;
     private readonly ITimer _collector;
+    private readonly ITimer? _leaseReturner;
+    private int _returning;
     private int _collecting;
 
     /// <summary>Creates the host; idle collection starts at once.</summary>
@@ -19,6 +21,45 @@ public sealed class GrainHost : IAsyncDisposable
     {
         (_options, _time) = (options, time);
         _collector = time.CreateTimer(_ => _ = CollectIdleAsync(), null, options.CollectionInterval, options.CollectionInterval);
+        if (options.IdleLeaseReturn is { } after)
+        {
+            var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, after.Ticks / 2));
+            _leaseReturner = time.CreateTimer(_ => _ = ReturnIdleLeasesAsync(), null, every, every);
+        }
+    }
+
+    /// <summary>
+    /// Lets every grain unused for <see cref="GrainHostOptions.IdleLeaseReturn"/> give back the leases it need not keep.
+    /// Returns how many grains did. A failure leaves that grain's leases where they are (they go back at deactivation).
+    /// </summary>
+    public async Task<int> ReturnIdleLeasesAsync(CancellationToken ct = default)
+    {
+        if (_options.IdleLeaseReturn is not { } after || Interlocked.Exchange(ref _returning, 1) == 1) return 0;
+        try
+        {
+            var returned = 0;
+            var since = _time.GetTimestamp() - (long)(after.TotalSeconds * _time.TimestampFrequency);
+            foreach (var directory in _directories.Values)
+            {
+                foreach (var grain in directory.Activated())
+                {
+                    if (!grain.HoldsLeasesIdleSince(since)) continue;
+                    try
+                    {
+                        if (await grain.ReturnIdleLeasesAsync(ct).ConfigureAwait(false)) returned++;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        // Deactivated meanwhile, or the ledger unreachable: the leases go back at deactivation.
+                    }
+                }
+            }
+            return returned;
+        }
+        finally
+        {
+            Volatile.Write(ref _returning, 0);
+        }
     }
 
     /// <summary>Registers how grains of one type are created.</summary>
@@ -98,6 +139,7 @@ public sealed class GrainHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _collector.DisposeAsync().ConfigureAwait(false);
+        if (_leaseReturner is not null) await _leaseReturner.DisposeAsync().ConfigureAwait(false);
         foreach (var directory in _directories.Values)
             await directory.CollectAsync(_ => true, CancellationToken.None).ConfigureAwait(false);
     }
@@ -140,6 +182,8 @@ public sealed class GrainHost : IAsyncDisposable
     private interface IGrainDirectory
     {
         Task<int> CollectAsync(Func<Grain, bool> idle, CancellationToken ct);
+
+        IEnumerable<Grain> Activated();
     }
 
     private sealed class GrainDirectory<TGrain>(Func<string, TGrain> factory) : IGrainDirectory where TGrain : Grain
@@ -147,6 +191,12 @@ public sealed class GrainHost : IAsyncDisposable
         public ConcurrentDictionary<string, Task<TGrain>> Activations { get; } = new(StringComparer.Ordinal);
 
         public Func<string, TGrain> Factory { get; } = factory;
+
+        public IEnumerable<Grain> Activated()
+        {
+            foreach (var (_, task) in Activations)
+                if (task.IsCompletedSuccessfully && !task.Result.IsDeactivated) yield return task.Result;
+        }
 
         public async Task<int> CollectAsync(Func<Grain, bool> idle, CancellationToken ct)
         {

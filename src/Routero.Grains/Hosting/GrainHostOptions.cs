@@ -8,4 +8,10 @@ public sealed record GrainHostOptions
 
     /// <summary>How often idle grains are collected.</summary>
     public TimeSpan CollectionInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// In a cluster: a grain unused this long gives back the leases it need not keep (concurrency slots, past rate
+    /// windows), so that other silos can have them long before it is deactivated. Null: only at deactivation.
+    /// </summary>
+    public TimeSpan? IdleLeaseReturn { get; init; }
 }

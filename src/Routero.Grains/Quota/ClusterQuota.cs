@@ -17,6 +17,14 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     /// <summary>Requests admitted here and not yet finished.</summary>
     public int InFlight { get; private set; }
 
+    // When the last request in flight finished (TimeProvider timestamp; 0: none ever ran).
+    private long _idleSince;
+
+    private void Finished()
+    {
+        if (--InFlight == 0) _idleSince = context.Time.GetTimestamp();
+    }
+
     /// <summary>Admits a request on this level, or says why not. Puts back everything taken when any check fails.</summary>
     public async ValueTask<LevelAdmission> TryAdmitAsync(Limits limits, Usd? credit, CostEstimate estimate, int maxOutputTokens, DateTimeOffset now)
     {
@@ -92,7 +100,7 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     /// <summary>Gives back what a request held that never ran.</summary>
     public void Release(LevelHold hold, Limits limits, Usd? credit)
     {
-        InFlight--;
+        Finished();
         PutBack(new Taken
         {
             Slot = limits.MaxParallelRequests is not null,
@@ -106,7 +114,7 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     /// <summary>Settles a request: debits what it used on the money buckets, keeps its rate units taken, puts back the unused rest.</summary>
     public void Settle(LevelHold hold, Usd cost, long tokens, Limits limits, Usd? credit)
     {
-        InFlight--;
+        Finished();
         var at = hold.AcquiredAt;
         if (limits.MaxParallelRequests is not null) Allotment(QuotaDimension.Slots, 0).Put(1);
         // Rate windows are settled when their lease goes back (QuotaBuckets.SettledOnReturn): the request's unit stays
@@ -114,6 +122,33 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
         if (limits.TpmLimit is not null) SettleRate(QuotaDimension.Tokens, RateWindow(at), hold.RateTokens, tokens);
         if (limits.MaxBudgetUsd is not null) SettleAmount(QuotaDimension.Budget, BudgetWindow(limits, at), hold.Budget.Nanos, cost.Nanos);
         if (credit is not null) SettleAmount(QuotaDimension.Credit, 0, hold.Budget.Nanos, cost.Nanos);
+    }
+
+    /// <summary>
+    /// True when, with no request in flight since <paramref name="timestamp"/>, this level holds leases it need not keep: concurrency slots (another
+    /// silo may need them now) or buckets of past windows (of no more use here).
+    /// </summary>
+    public bool HoldsLeasesIdleSince(long timestamp) =>
+        InFlight == 0 && _idleSince <= timestamp && (_retired.Count > 0 || _allotments.GetValueOrDefault(QuotaDimension.Slots) is { HoldsLease: true });
+
+    /// <summary>
+    /// Gives back, while no request is in flight, the concurrency slots and the past windows' buckets (the grain has
+    /// been idle for a while). Budgets and current rate windows stay leased: their slices are shares of what is free,
+    /// shrinking toward exhaustion, and going back to the ledger for them on every resumed request would cost a round trip.
+    /// </summary>
+    public async Task ReturnIdleAsync(CancellationToken ct)
+    {
+        if (InFlight != 0) return;
+        var idle = _retired.Where(a => a.HoldsLease).ToList();
+        if (_allotments.GetValueOrDefault(QuotaDimension.Slots) is { HoldsLease: true } slots) idle.Add(slots);
+        if (idle.Count == 0) { _retired.Clear(); return; }
+        if (_retired.Count > 0) await context.Spend.FlushAsync().ConfigureAwait(false); // a past budget window's debits land first
+        foreach (var allotment in idle)
+        {
+            await ledger.ReturnAsync(allotment.Bucket, allotment.Free, ct).ConfigureAwait(false);
+            allotment.Cleared();
+            _retired.Remove(allotment);
+        }
     }
 
     /// <summary>Returns every lease to the ledger (idle deactivation, shutdown). Debits queued so far land first.</summary>

@@ -80,6 +80,17 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     protected internal override bool CanDeactivate => base.CanDeactivate && _pins.Values.All(p => p.InFlight == 0);
 
     /// <inheritdoc />
+    protected internal override bool HoldsLeasesIdleSince(long timestamp) =>
+        base.HoldsLeasesIdleSince(timestamp) || _pins.Values.Any(p => p.HoldsLeasesIdleSince(timestamp));
+
+    /// <inheritdoc />
+    protected internal override async Task OnIdleAsync(CancellationToken ct)
+    {
+        await base.OnIdleAsync(ct).ConfigureAwait(false);
+        foreach (var pin in _pins.Values) await pin.ReturnIdleLeasesAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     protected internal override async Task OnDeactivateAsync(CancellationToken ct)
     {
         await base.OnDeactivateAsync(ct).ConfigureAwait(false);

@@ -47,6 +47,12 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     protected internal override bool CanDeactivate => Quota.InFlight == 0 && (_cluster?.InFlight ?? 0) == 0;
 
     /// <inheritdoc />
+    protected internal override bool HoldsLeasesIdleSince(long timestamp) => _cluster?.HoldsLeasesIdleSince(timestamp) ?? false;
+
+    /// <inheritdoc />
+    protected internal override Task OnIdleAsync(CancellationToken ct) => _cluster?.ReturnIdleAsync(ct) ?? Task.CompletedTask;
+
+    /// <inheritdoc />
     protected internal override async Task OnActivateAsync(CancellationToken ct)
     {
         var stored = await Context.Store.GetAsync(Kind, Id, ct).ConfigureAwait(false);

@@ -67,4 +67,10 @@ internal sealed class ModelPinLevel(KeyGrain key, string model, GrainContext con
 
     /// <summary>Gives the pin's leases back to the ledger (the key grain going idle or the silo stopping).</summary>
     public Task ReturnLeasesAsync(CancellationToken ct) => _cluster?.ReturnAllAsync(ct) ?? Task.CompletedTask;
+
+    /// <summary>Whether the pin holds leases it need not keep, idle since then (see <see cref="ClusterQuota.HoldsLeasesIdleSince"/>).</summary>
+    public bool HoldsLeasesIdleSince(long timestamp) => _cluster?.HoldsLeasesIdleSince(timestamp) ?? false;
+
+    /// <summary>Gives back the leases the idle pin need not keep.</summary>
+    public Task ReturnIdleLeasesAsync(CancellationToken ct) => _cluster?.ReturnIdleAsync(ct) ?? Task.CompletedTask;
 }

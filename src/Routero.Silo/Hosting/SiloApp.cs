@@ -83,7 +83,13 @@ public static class SiloApp
         services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(),
             backend.CreateLedger(sp), backend.CreateSpendSink(sp), sp.GetService<ISpendObserver>()));
         services.AddSingleton(sp => new GrainHost(
-            new GrainHostOptions { IdleTimeout = TimeSpan.FromMinutes(options.GrainIdleMinutes) }, sp.GetRequiredService<TimeProvider>()));
+            new GrainHostOptions
+            {
+                IdleTimeout = TimeSpan.FromMinutes(options.GrainIdleMinutes),
+                // Only a cluster leases: an embedded silo's grains are the only admitters, and hold nothing to give back.
+                IdleLeaseReturn = backend.Identity is not null && options.Cluster.IdleLeaseReturnSeconds > 0
+                    ? TimeSpan.FromSeconds(options.Cluster.IdleLeaseReturnSeconds) : null,
+            }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SiloRuntime(
             backend.Store, sp.GetRequiredService<GrainHost>(), sp.GetRequiredService<SpendWriter>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Routing.ModelCatalog>(), TimeSpan.FromSeconds(options.RateWindowSeconds), options.MasterKey!, backend.CreateLedger(sp)));

@@ -20,6 +20,20 @@ internal sealed class CounterGrain(string id, Func<Task>? onActivate = null) : G
 
     protected internal override bool CanDeactivate => Deactivatable;
 
+    /// <summary>When the grain went idle holding leases it could give back (a timestamp); null: it holds none.</summary>
+    public long? LeasesIdleSince { get; set; }
+
+    public int IdleReturns { get; private set; }
+
+    protected internal override bool HoldsLeasesIdleSince(long timestamp) => LeasesIdleSince is { } since && since <= timestamp;
+
+    protected internal override Task OnIdleAsync(CancellationToken ct)
+    {
+        IdleReturns++;
+        LeasesIdleSince = null;
+        return Task.CompletedTask;
+    }
+
     protected internal override Task OnActivateAsync(CancellationToken ct) => onActivate?.Invoke() ?? Task.CompletedTask;
 
     protected internal override Task OnDeactivateAsync(CancellationToken ct)
