@@ -43,10 +43,9 @@ public sealed class GrainHost : IAsyncDisposable
             {
                 foreach (var grain in directory.Activated())
                 {
-                    if (!grain.HoldsLeasesIdleSince(since)) continue;
                     try
                     {
-                        if (await grain.ReturnIdleLeasesAsync(ct).ConfigureAwait(false)) returned++;
+                        if (grain.HoldsLeasesIdleSince(since) && await grain.ReturnIdleLeasesAsync(ct).ConfigureAwait(false)) returned++;
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {

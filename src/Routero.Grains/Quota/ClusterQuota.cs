@@ -20,6 +20,10 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     // When the last request in flight finished (TimeProvider timestamp; 0: none ever ran).
     private long _idleSince;
 
+    // The slots allotment, also in _allotments: a field the host's idle check can read outside the grain's turn
+    // (a reference read is atomic; the dictionary may be mid-change).
+    private QuotaAllotment? _slots;
+
     private void Finished()
     {
         if (--InFlight == 0) _idleSince = context.Time.GetTimestamp();
@@ -129,7 +133,7 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     /// silo may need them now) or buckets of past windows (of no more use here).
     /// </summary>
     public bool HoldsLeasesIdleSince(long timestamp) =>
-        InFlight == 0 && _idleSince <= timestamp && (_retired.Count > 0 || _allotments.GetValueOrDefault(QuotaDimension.Slots) is { HoldsLease: true });
+        InFlight == 0 && _idleSince <= timestamp && (_retired.Count > 0 || _slots is { HoldsLease: true });
 
     /// <summary>
     /// Gives back, while no request is in flight, the concurrency slots and the past windows' buckets (the grain has
@@ -140,8 +144,9 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     {
         if (InFlight != 0) return;
         var idle = _retired.Where(a => a.HoldsLease).ToList();
-        if (_allotments.GetValueOrDefault(QuotaDimension.Slots) is { HoldsLease: true } slots) idle.Add(slots);
-        if (idle.Count == 0) { _retired.Clear(); return; }
+        if (_slots is { HoldsLease: true } slots) idle.Add(slots);
+        _retired.RemoveAll(a => !a.HoldsLease);
+        if (idle.Count == 0) return;
         if (_retired.Count > 0) await context.Spend.FlushAsync().ConfigureAwait(false); // a past budget window's debits land first
         foreach (var allotment in idle)
         {
@@ -209,6 +214,7 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
         else if (!create) return null;
         var fresh = new QuotaAllotment(ledger, new QuotaBucket(level, dimension, window));
         _allotments[dimension] = fresh;
+        if (dimension == QuotaDimension.Slots) _slots = fresh;
         return fresh;
     }
 
