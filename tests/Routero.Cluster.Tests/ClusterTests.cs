@@ -206,11 +206,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var cluster = await TestCluster.StartAsync(silos: 2, env =>
         {
             env["Routero__Cluster__IdleLeaseReturnSeconds"] = "1";
-            env["Routero__Models__2__Alias"] = "test/slow";
-            env["Routero__Models__2__Deployments__0__Provider"] = "upstream";
-            env["Routero__Models__2__Deployments__0__Model"] = "slow-1500";
-            env["Routero__Models__2__Deployments__0__InputCostPerMillion"] = "1";
-            env["Routero__Models__2__Deployments__0__OutputCostPerMillion"] = "1";
+            TestCluster.AddModel(env, 2, "test/slow", "slow-1500", 1m, 1m);
         });
         var key = await cluster.CreateKeyAsync(new { max_parallel_requests = 4 });
         const string slotsHeldByA =

@@ -83,7 +83,7 @@ public sealed class GrainHost : IAsyncDisposable
 
     /// <summary>The live activations of a grain type (a snapshot; activations in progress are left out).</summary>
     public IReadOnlyList<TGrain> Active<TGrain>() where TGrain : Grain =>
-        [.. Directory<TGrain>().Activations.Values.Where(t => t.IsCompletedSuccessfully && !t.Result.IsDeactivated).Select(t => t.Result)];
+        [.. Directory<TGrain>().Activated()];
 
     /// <summary>Number of live activations of a grain type.</summary>
     public int Count<TGrain>() where TGrain : Grain => Directory<TGrain>().Activations.Count;
@@ -191,7 +191,9 @@ public sealed class GrainHost : IAsyncDisposable
 
         public Func<string, TGrain> Factory { get; } = factory;
 
-        public IEnumerable<Grain> Activated()
+        IEnumerable<Grain> IGrainDirectory.Activated() => Activated();
+
+        public IEnumerable<TGrain> Activated()
         {
             foreach (var (_, task) in Activations)
                 if (task.IsCompletedSuccessfully && !task.Result.IsDeactivated) yield return task.Result;

@@ -140,32 +140,24 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     /// been idle for a while). Budgets and current rate windows stay leased: their slices are shares of what is free,
     /// shrinking toward exhaustion, and going back to the ledger for them on every resumed request would cost a round trip.
     /// </summary>
-    public async Task ReturnIdleAsync(CancellationToken ct)
-    {
-        if (InFlight != 0) return;
-        var idle = _retired.Where(a => a.HoldsLease).ToList();
-        if (_slots is { HoldsLease: true } slots) idle.Add(slots);
-        _retired.RemoveAll(a => !a.HoldsLease);
-        if (idle.Count == 0) return;
-        if (_retired.Count > 0) await context.Spend.FlushAsync().ConfigureAwait(false); // a past budget window's debits land first
-        foreach (var allotment in idle)
-        {
-            await ledger.ReturnAsync(allotment.Bucket, allotment.Free, ct).ConfigureAwait(false);
-            allotment.Cleared();
-            _retired.Remove(allotment);
-        }
-    }
+    public Task ReturnIdleAsync(CancellationToken ct) =>
+        InFlight != 0 ? Task.CompletedTask : ReturnLeasesAsync(_slots is null ? _retired : _retired.Append(_slots), ct);
 
     /// <summary>Returns every lease to the ledger (idle deactivation, shutdown). Debits queued so far land first.</summary>
-    public async Task ReturnAllAsync(CancellationToken ct)
+    public Task ReturnAllAsync(CancellationToken ct) => ReturnLeasesAsync(_allotments.Values.Concat(_retired), ct);
+
+    // Returns the leases held among allotments, after the debits queued so far, and forgets the past windows.
+    private async Task ReturnLeasesAsync(IEnumerable<QuotaAllotment> allotments, CancellationToken ct)
     {
-        var holding = _allotments.Values.Concat(_retired).Where(a => a.HoldsLease).ToList();
-        if (holding.Count == 0) return;
-        await context.Spend.FlushAsync().ConfigureAwait(false);
-        foreach (var allotment in holding)
+        var holding = allotments.Where(a => a.HoldsLease).ToList();
+        if (holding.Count > 0)
         {
-            await ledger.ReturnAsync(allotment.Bucket, allotment.Free, ct).ConfigureAwait(false);
-            allotment.Cleared();
+            await context.Spend.FlushAsync().ConfigureAwait(false);
+            foreach (var allotment in holding)
+            {
+                await ledger.ReturnAsync(allotment.Bucket, allotment.Free, ct).ConfigureAwait(false);
+                allotment.Cleared();
+            }
         }
         _retired.Clear();
     }

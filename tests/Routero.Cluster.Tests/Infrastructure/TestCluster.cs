@@ -45,7 +45,8 @@ public sealed class TestCluster : IAsyncDisposable
         return new TestCluster(database, upstream, environment, [.. started]);
     }
 
-    private static void AddModel(Dictionary<string, string> env, int i, string alias, string model, decimal inPrice, decimal outPrice)
+    /// <summary>Declares model <paramref name="i"/> (0 and 1 are the defaults), served by the fake upstream's <paramref name="model"/>.</summary>
+    public static void AddModel(Dictionary<string, string> env, int i, string alias, string model, decimal inPrice, decimal outPrice)
     {
         env[$"Routero__Models__{i}__Alias"] = alias;
         env[$"Routero__Models__{i}__Deployments__0__Provider"] = "upstream";
