@@ -106,9 +106,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
         foreach (var client in new[] { b, c })
             using (var warm = await client.PostAsJsonAsync("v1/chat/completions", Chat("test/echo")))
                 Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        // Delete another key first, unmeasured: the measured delete then times the propagation, not the
+        // first-call compilation of the delete path on cores the suite's other clusters share.
+        await TestCluster.AdminAsync(cluster.Silos[0], "/key/delete", new { keys = new[] { await cluster.CreateKeyAsync(new { }) } });
 
         var clock = Stopwatch.StartNew();
         await TestCluster.AdminAsync(cluster.Silos[0], "/key/delete", new { keys = new[] { key } });
+        var answered = clock.Elapsed;
         var refusedAt = new List<TimeSpan>();
         foreach (var client in new[] { b, c })
         {
@@ -120,7 +124,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"refused by B after {refusedAt.ElementAtOrDefault(0).TotalMilliseconds:0} ms, by C after {refusedAt.ElementAtOrDefault(1).TotalMilliseconds:0} ms");
+        output.WriteLine($"refused by B after {refusedAt.ElementAtOrDefault(0).TotalMilliseconds:0} ms, by C after {refusedAt.ElementAtOrDefault(1).TotalMilliseconds:0} ms " +
+                         $"(silo A answered the delete after {answered.TotalMilliseconds:0} ms)");
         Assert.Equal(2, refusedAt.Count);
         Assert.All(refusedAt, t => Assert.True(t < TimeSpan.FromSeconds(1), $"took {t.TotalMilliseconds:0} ms"));
     }

@@ -28,15 +28,21 @@ public sealed class ScimClusterTests(ITestOutputHelper output)
         var key = (await TestCluster.AdminAsync(a, "/key/generate", new { user_id = userId }))["key"]!.GetValue<string>();
         using var onB = b.ClientFor(key);
         using (var warm = await onB.GetAsync("v1/models")) Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        // One unmeasured PATCH first, so the measured ones time the change's propagation, not the first-call
+        // compilation of the SCIM path on a machine whose two cores other clusters of the suite share.
+        await SendAsync(scim, HttpMethod.Patch, $"Users/{userId}", Active(true));
 
         var clock = Stopwatch.StartNew();
         await SendAsync(scim, HttpMethod.Patch, $"Users/{userId}", Active(false));
+        var patched = clock.Elapsed;
         var refused = await UntilAsync(onB, HttpStatusCode.Unauthorized, clock);
         clock.Restart();
         await SendAsync(scim, HttpMethod.Patch, $"Users/{userId}", Active(true));
+        var repatched = clock.Elapsed;
         var admitted = await UntilAsync(onB, HttpStatusCode.OK, clock);
 
-        output.WriteLine($"silo B refused the key {refused.TotalMilliseconds:0} ms after the deactivation, admitted it {admitted.TotalMilliseconds:0} ms after the reactivation");
+        output.WriteLine($"silo B refused the key {refused.TotalMilliseconds:0} ms after the deactivation (silo A answered the PATCH in {patched.TotalMilliseconds:0} ms), " +
+                         $"admitted it {admitted.TotalMilliseconds:0} ms after the reactivation (PATCH {repatched.TotalMilliseconds:0} ms)");
         Assert.True(refused < TimeSpan.FromSeconds(1), $"refused after {refused.TotalMilliseconds:0} ms");
         Assert.True(admitted < TimeSpan.FromSeconds(1), $"admitted after {admitted.TotalMilliseconds:0} ms");
     }
