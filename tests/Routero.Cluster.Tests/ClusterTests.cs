@@ -199,10 +199,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(0, leased);
         var ledger = await cluster.Database.ScalarAsync<string>(
             "SELECT COALESCE(string_agg(format('%s cap=%s spent=%s leased=%s leases=%s', bucket, cap, spent, leased, " +
-            "(SELECT COALESCE(SUM(remaining), 0) FROM quota_leases l WHERE l.bucket = b.bucket)), E'\\n'), '') FROM quota_buckets b");
+            "(SELECT COALESCE(SUM(remaining + used), 0) FROM quota_leases l WHERE l.bucket = b.bucket)), E'\\n'), '') FROM quota_buckets b");
         output.WriteLine(ledger);
         Assert.Equal(0, await cluster.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM quota_buckets b WHERE b.leased <> (SELECT COALESCE(SUM(remaining), 0) FROM quota_leases l WHERE l.bucket = b.bucket)"));
+            "SELECT count(*) FROM quota_buckets b WHERE b.leased <> (SELECT COALESCE(SUM(remaining + used), 0) FROM quota_leases l WHERE l.bucket = b.bucket)"));
     }
 
     [Fact]

@@ -27,13 +27,40 @@ public sealed class LedgerDebitTests
         await sut.AcquireAsync(unleased, cap: 1_000, minimum: 1, want: 1);
         await sut.ReturnAsync(unleased, unused: 1); // its lease is gone, as after expiry: the debit still counts as spent
 
+        var bucketRowVersion = await database.ScalarAsync<string>("SELECT xmin::text FROM quota_buckets WHERE bucket = 'team:t:Budget:0'");
+
         await sut.DebitAsync([new QuotaDebit(leased, 30), new QuotaDebit(unleased, 5), new QuotaDebit(leased, 10)]);
 
         Assert.Equal(40, await sut.SpentAsync(leased));
         Assert.Equal(5, await sut.SpentAsync(unleased));
+        // The debit stays in the silo's lease row (remaining → used); the shared bucket row is not written at all.
         Assert.Equal(granted - 40, await database.ScalarAsync<long>("SELECT remaining FROM quota_leases WHERE bucket = 'team:t:Budget:0'"));
-        Assert.Equal(granted - 40, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'team:t:Budget:0'"));
+        Assert.Equal(40L, await database.ScalarAsync<long>("SELECT used FROM quota_leases WHERE bucket = 'team:t:Budget:0'"));
+        Assert.Equal(bucketRowVersion, await database.ScalarAsync<string>("SELECT xmin::text FROM quota_buckets WHERE bucket = 'team:t:Budget:0'"));
+        Assert.Equal(granted, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'team:t:Budget:0'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'org:o:Budget:0'"));
+        Assert.Equal(5L, await database.ScalarAsync<long>("SELECT spent FROM quota_buckets WHERE bucket = 'org:o:Budget:0'"));
+    }
+
+    [Fact]
+    public async Task Acquire_AfterDebits_SeesTheDebitedAmountAsTaken_SoTheCapHolds()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+        await ClusterSchema.EnsureAsync(db);
+        var a = new PostgresQuotaLedger(db, new ClusterIdentity("silo-a", "silo-a", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        var b = new PostgresQuotaLedger(db, new ClusterIdentity("silo-b", "silo-b", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        var budget = new QuotaBucket("org:o", QuotaDimension.Budget, 0);
+        Assert.Equal(600, (await a.AcquireAsync(budget, cap: 1_000, minimum: 600, want: 600)).Amount);
+        await a.DebitAsync([new QuotaDebit(budget, 600)]);
+
+        // Silo A's lease is used up but not returned: only 400 are free for B, and A's return settles its 600 as spent.
+        Assert.Equal(0, (await b.AcquireAsync(budget, cap: 1_000, minimum: 401, want: 401)).Amount);
+        Assert.Equal(400, (await b.AcquireAsync(budget, cap: 1_000, minimum: 400, want: 400)).Amount);
+        await a.ReturnAsync(budget, unused: 0);
+        Assert.Equal(600L, await database.ScalarAsync<long>("SELECT spent FROM quota_buckets WHERE bucket = 'org:o:Budget:0'"));
+        Assert.Equal(400L, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'org:o:Budget:0'"));
+        Assert.Equal(600, await b.SpentAsync(budget));
     }
 
     [Fact]
@@ -69,6 +96,7 @@ public sealed class LedgerDebitTests
 
         Assert.True(granted > 30);
         Assert.Equal(30, await sut.SpentAsync(budget));
+        Assert.Equal(30L, await database.ScalarAsync<long>("SELECT spent FROM quota_buckets WHERE bucket = 'key:k:Budget:0'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT leased FROM quota_buckets WHERE bucket = 'key:k:Budget:0'"));
     }
 

@@ -20,8 +20,8 @@ public sealed partial class SiloMembership(NpgsqlDataSource db, ClusterIdentity 
     // One batch, one round trip: beat (learning whether others had declared this silo dead), renew this silo's
     // leases, mark silent silos dead, return the expired leases of dead silos, count the living.
     // Only dead silos' leases are swept: a slow but living silo may still settle requests admitted from its leases.
-    // A swept rate-window lease counts as spent (the dead silo may have used all of it); a money lease holds only what
-    // was never debited, so it is freed.
+    // What a swept lease had debited becomes spent; a swept rate-window lease counts whole as spent (the dead silo may
+    // have used all of it); a money lease's remainder was never debited, so it is freed.
     private static readonly string[] HeartbeatSql =
     [
         """
@@ -34,10 +34,10 @@ public sealed partial class SiloMembership(NpgsqlDataSource db, ClusterIdentity 
         WITH expired AS (
                 DELETE FROM quota_leases
                 WHERE expires_at < $1 AND silo_id NOT IN (SELECT silo_id FROM silos WHERE status = 'active')
-                RETURNING bucket, remaining),
-             totals AS (SELECT bucket, SUM(remaining) AS amount FROM expired GROUP BY bucket)
-        UPDATE quota_buckets b SET leased = b.leased - totals.amount,
-            spent = b.spent + CASE WHEN b.bucket ~ '{QuotaBuckets.SettledOnReturnKeyPattern}' THEN totals.amount ELSE 0 END
+                RETURNING bucket, remaining, used),
+             totals AS (SELECT bucket, SUM(remaining) AS amount, SUM(used) AS used FROM expired GROUP BY bucket)
+        UPDATE quota_buckets b SET leased = b.leased - totals.amount - totals.used,
+            spent = b.spent + totals.used + CASE WHEN b.bucket ~ '{QuotaBuckets.SettledOnReturnKeyPattern}' THEN totals.amount ELSE 0 END
         FROM totals WHERE b.bucket = totals.bucket
         """,
         "SELECT count(*) FROM silos WHERE status = 'active'",

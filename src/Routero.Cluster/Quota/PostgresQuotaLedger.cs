@@ -33,13 +33,14 @@ public sealed class PostgresQuotaLedger(NpgsqlDataSource db, ClusterIdentity sil
             RETURNING (SELECT amount FROM u)
         """;
 
-    // $1 bucket, $2 silo, $3 settled on return (a rate window), $4 unused: a rate window's lease holds what the silo
-    // took, so all of it but the unused part is spent; any other lease holds only what was not debited.
+    // $1 bucket, $2 silo, $3 settled on return (a rate window), $4 unused. What was debited from the lease (used)
+    // becomes spent now; a rate window's lease holds what the silo took, so all of it but the unused part is spent too;
+    // any other lease's remainder is freed.
     private const string ReturnSql = """
-        WITH l AS (DELETE FROM quota_leases WHERE bucket = $1 AND silo_id = $2 RETURNING remaining),
-        h AS (SELECT COALESCE(SUM(remaining), 0) AS held FROM l)
-        UPDATE quota_buckets SET leased = leased - h.held,
-            spent = spent + CASE WHEN $3 THEN GREATEST(0, h.held - $4) ELSE 0 END
+        WITH l AS (DELETE FROM quota_leases WHERE bucket = $1 AND silo_id = $2 RETURNING remaining, used),
+        h AS (SELECT COALESCE(SUM(remaining), 0) AS held, COALESCE(SUM(used), 0) AS used FROM l)
+        UPDATE quota_buckets SET leased = leased - h.held - h.used,
+            spent = spent + h.used + CASE WHEN $3 THEN GREATEST(0, h.held - $4) ELSE 0 END
         FROM h WHERE bucket = $1;
         """;
 
@@ -48,18 +49,24 @@ public sealed class PostgresQuotaLedger(NpgsqlDataSource db, ClusterIdentity sil
         UPDATE quota_buckets SET leased = leased - $3 WHERE bucket = $1 AND EXISTS (SELECT 1 FROM l);
         """;
 
-    // A debit against a lease that already expired (and was returned by a sweeper) still counts as spent. One
-    // statement for a whole batch of debits ($1 buckets, $3 amounts, one per bucket, sorted): per-debit statements
-    // cost the database a protocol round of its own each, and the group commit carries one per level and dimension.
+    // One statement for a whole batch of debits ($1 buckets, $3 amounts, one per bucket, sorted). A debit moves the
+    // amount within this silo's lease row, from remaining to used: the bucket's spent + leased does not change, so the
+    // bucket row is not touched and two silos' batches never queue on an organization's or team's bucket. Only a debit
+    // whose lease is gone (expired and swept) goes to the bucket's spent directly: it still counts.
     private const string DebitSql = """
         WITH d AS (SELECT * FROM unnest($1::text[], $3::bigint[]) AS d (bucket, amount)),
         l AS (
-            UPDATE quota_leases q SET remaining = q.remaining - d.amount FROM d
+            UPDATE quota_leases q SET remaining = q.remaining - d.amount, used = q.used + d.amount FROM d
             WHERE q.bucket = d.bucket AND q.silo_id = $2 RETURNING q.bucket
         )
-        UPDATE quota_buckets b SET spent = b.spent + d.amount,
-            leased = b.leased - CASE WHEN EXISTS (SELECT 1 FROM l WHERE l.bucket = d.bucket) THEN d.amount ELSE 0 END
-        FROM d WHERE b.bucket = d.bucket;
+        UPDATE quota_buckets b SET spent = b.spent + d.amount
+        FROM d WHERE b.bucket = d.bucket AND NOT EXISTS (SELECT 1 FROM l WHERE l.bucket = d.bucket);
+        """;
+
+    // Settled spent plus what live leases have debited and not yet settled.
+    private const string SpentSql = """
+        SELECT b.spent + COALESCE((SELECT SUM(l.used) FROM quota_leases l WHERE l.bucket = b.bucket), 0)::bigint
+        FROM quota_buckets b WHERE b.bucket = $1
         """;
 
     /// <summary>Lease statements issued so far (for benchmarks: statements per 1,000 requests).</summary>
@@ -161,7 +168,7 @@ public sealed class PostgresQuotaLedger(NpgsqlDataSource db, ClusterIdentity sil
     /// <inheritdoc />
     public async Task<long> SpentAsync(QuotaBucket bucket, CancellationToken ct = default)
     {
-        await using var command = db.CreateCommand("SELECT spent FROM quota_buckets WHERE bucket = $1");
+        await using var command = db.CreateCommand(SpentSql);
         command.Parameters.Add(new() { Value = bucket.ToString() });
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long spent ? spent : 0;
     }

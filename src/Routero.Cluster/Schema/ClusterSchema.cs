@@ -25,6 +25,10 @@ public static class ClusterSchema
             expires_at bigint NOT NULL,
             PRIMARY KEY (bucket, silo_id)
         );
+        -- What the silo debited from this lease and has not settled into the bucket yet (it moves into spent when the
+        -- lease goes back): a batch's debit touches only the silo's own lease rows, never a bucket row that every
+        -- silo's batches would queue on. Added by ALTER for databases created before the column.
+        ALTER TABLE quota_leases ADD COLUMN IF NOT EXISTS used bigint NOT NULL DEFAULT 0;
         CREATE INDEX IF NOT EXISTS quota_leases_silo ON quota_leases (silo_id);
         CREATE INDEX IF NOT EXISTS quota_leases_expiry ON quota_leases (expires_at);
         CREATE TABLE IF NOT EXISTS silos (

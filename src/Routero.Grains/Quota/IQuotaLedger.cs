@@ -25,17 +25,20 @@ public interface IQuotaLedger
     /// <summary>
     /// Gives back this silo's whole lease on a bucket. For a bucket whose usage is settled on return (a rate window,
     /// see <see cref="QuotaBuckets.SettledOnReturn"/>) what the lease still holds beyond <paramref name="unused"/> is
-    /// counted spent; for the others (debited per batch) the lease holds only what was not debited, and all of it is freed.
+    /// counted spent; for the others (debited per batch) what was debited from the lease becomes spent and the rest is freed.
     /// </summary>
     Task ReturnAsync(QuotaBucket bucket, long unused, CancellationToken ct = default);
 
     /// <summary>Gives back part of this silo's lease (unused local share), keeping the rest leased.</summary>
     Task GiveBackAsync(QuotaBucket bucket, long amount, CancellationToken ct = default);
 
-    /// <summary>Moves debited usage from this silo's leases into the buckets' spent amounts, in one transaction.</summary>
+    /// <summary>
+    /// Records usage against this silo's leases, in one transaction: it counts as spent from then on (a lease that is
+    /// gone, expired and swept, has it counted spent directly), and moves into the bucket's spent when the lease goes back.
+    /// </summary>
     Task DebitAsync(IReadOnlyList<QuotaDebit> debits, CancellationToken ct = default);
 
-    /// <summary>What a bucket has spent (for admin views).</summary>
+    /// <summary>What a bucket has spent, debited leases included (for admin views and alerts).</summary>
     Task<long> SpentAsync(QuotaBucket bucket, CancellationToken ct = default);
 }
 
@@ -85,5 +88,5 @@ public readonly record struct LeaseGrant(long Amount, LeaseStamp Stamp);
 /// <summary>When a lease was granted to last until (with margin), and the renewal generation it belongs to.</summary>
 public readonly record struct LeaseStamp(long ValidUntilTicks, long Generation);
 
-/// <summary>Usage to move from a lease into its bucket's spent amount.</summary>
+/// <summary>Usage to debit from this silo's lease on a bucket.</summary>
 public readonly record struct QuotaDebit(QuotaBucket Bucket, long Amount);
