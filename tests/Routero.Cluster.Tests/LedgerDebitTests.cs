@@ -43,6 +43,24 @@ public sealed class LedgerDebitTests
     }
 
     [Fact]
+    public async Task EnsureAsync_OnALeaseTableFromBeforeTheUsedColumn_AddsItAsZero_AndKeepsTheLeases()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+        await using (var old = db.CreateCommand("""
+            CREATE TABLE quota_leases (bucket text NOT NULL, silo_id text NOT NULL, remaining bigint NOT NULL, expires_at bigint NOT NULL,
+                PRIMARY KEY (bucket, silo_id));
+            INSERT INTO quota_leases VALUES ('key:k:Budget:0', 'silo-1', 70, 0);
+            """)) await old.ExecuteNonQueryAsync();
+
+        await ClusterSchema.EnsureAsync(db);
+        await ClusterSchema.EnsureAsync(db); // a second silo starting: nothing left to do
+
+        Assert.Equal(70L, await database.ScalarAsync<long>("SELECT remaining FROM quota_leases WHERE bucket = 'key:k:Budget:0'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT used FROM quota_leases WHERE bucket = 'key:k:Budget:0'"));
+    }
+
+    [Fact]
     public async Task Acquire_AfterDebits_SeesTheDebitedAmountAsTaken_SoTheCapHolds()
     {
         await using var database = await TestDatabase.CreateAsync();

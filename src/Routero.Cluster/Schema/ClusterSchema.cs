@@ -27,8 +27,13 @@ public static class ClusterSchema
         );
         -- What the silo debited from this lease and has not settled into the bucket yet (it moves into spent when the
         -- lease goes back): a batch's debit touches only the silo's own lease rows, never a bucket row that every
-        -- silo's batches would queue on. Added by ALTER for databases created before the column.
-        ALTER TABLE quota_leases ADD COLUMN IF NOT EXISTS used bigint NOT NULL DEFAULT 0;
+        -- silo's batches would queue on. Added by ALTER for databases created before the column, and only then: an
+        -- ALTER locks the table out even when it has nothing to do, and silos that are serving debit it meanwhile.
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'quota_leases'::regclass AND attname = 'used' AND NOT attisdropped) THEN
+                ALTER TABLE quota_leases ADD COLUMN used bigint NOT NULL DEFAULT 0;
+            END IF;
+        END $$;
         CREATE INDEX IF NOT EXISTS quota_leases_silo ON quota_leases (silo_id);
         CREATE INDEX IF NOT EXISTS quota_leases_expiry ON quota_leases (expires_at);
         CREATE TABLE IF NOT EXISTS silos (
