@@ -112,6 +112,13 @@ wait_http() { # URL PID: until the URL answers (any status), while PID lives
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
 status_kb() { local t=0 p; for p in "${@:2}"; do t=$((t + $(awk -v k="$1:" '$1 == k {print $2}' "/proc/$p/status"))); done; echo "$t"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
+# Where a process's resident memory is (anonymous, file-backed, and the largest mappings), for the scale case's logs.
+memory_snapshot() {
+  { grep -E '^(VmRSS|RssAnon|RssFile|RssShmem)' "/proc/$1/status"
+    sleep 1.2; grep -o 'gc_heap_kb=[0-9]* gc_committed_kb=[0-9]*' "$RUN/scale.log" | tail -1
+    awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anon]" : $6)} /^Rss:/ {rss[name] += $2} END {for (n in rss) printf "%10d kB  %s\n", rss[n], n}' "/proc/$1/smaps" | sort -rn | head -12
+  } > "$RUN/scale/memory-$2.txt" 2>/dev/null || true
+}
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
 # stats_of TARGET: "records batches leases commit_p50_us" from the silo's latest stats line, once it is settled
@@ -295,7 +302,7 @@ scale_case() {
   local chat=$ROOT/bench/bodies/chat.json line
   # Baseline: warm (JIT, pools, connections) on 100 keys, so the difference below is the other keys' grains.
   wrk_run keys.lua "$SCALE_PORT" "" "$chat" 0 "$SAT_CONNS" "$WARM" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_LIMIT=100 > /dev/null
-  sleep 1; SCALE_RSS0=$(status_kb VmRSS "$pid")
+  sleep 1; SCALE_RSS0=$(status_kb VmRSS "$pid"); memory_snapshot "$pid" before
   # Activation: round robin, so every active key (and its chain) is used at least once.
   line=$(wrk_run keys.lua "$SCALE_PORT" "" "$chat" 0 "$SAT_CONNS" $((PHASE * 2)) BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=roundrobin)
   SCALE_ACTIVATED=$(field requests "$line"); SCALE_ACT_ERRORS=$(( $(field errors "$line") + $(field status_errors "$line") ))
@@ -305,7 +312,7 @@ scale_case() {
   load=$(loadavg); t0=$(ticks "$pid")
   line=$(wrk_run keys.lua "$SCALE_PORT" "" "$chat" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" "$PHASE" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=random)
   t1=$(ticks "$pid")
-  sleep 1; SCALE_RSS1=$(status_kb VmRSS "$pid"); SCALE_HWM=$(status_kb VmHWM "$pid")
+  sleep 1; SCALE_RSS1=$(status_kb VmRSS "$pid"); SCALE_HWM=$(status_kb VmHWM "$pid"); memory_snapshot "$pid" after
   local n; n=$(field requests "$line")
   SCALE_ROW="$(field p50 "$line")	$(field p99 "$line")	$(awk -v t=$((t1 - t0)) -v n="$n" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')	$(( $(field errors "$line") + $(field status_errors "$line") + SCALE_ACT_ERRORS ))	$load"
   stop "$pid"
@@ -399,6 +406,18 @@ report() {
       echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
       echo "| $SCALE_KEYS | $SCALE_ACTIVE | $(us_ms "$sp50") | $(us_ms "$sp99") | $scpu | $((SCALE_RSS0 / 1024)) | $((SCALE_RSS1 / 1024)) | $(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f KB", (b - a) / n}') (with its chain) | $serr | $sload |"
       echo
+      local before="$RUN/scale/memory-before.txt" after="$RUN/scale/memory-after.txt"
+      if [ -s "$before" ] && [ -s "$after" ]; then
+        echo "Where the growth is (the silo's /proc status and its stats lines, before → after, per active key): $(awk -v n="$SCALE_ACTIVE" '
+          FNR == 1 { f++ }
+          /^RssAnon:/ { anon[f] = $2 } /^RssFile:/ { file[f] = $2 } /^RssShmem:/ { shm[f] = $2 }
+          /gc_heap_kb=/ { split($1, h, "="); split($2, c, "="); heap[f] = h[2]; committed[f] = c[2] }
+          END {
+            printf "anonymous %.2f KB (of it, GC-committed %.2f KB, managed heap in use %.2f KB), file-backed %.2f KB, shared (JIT code) %.2f KB",
+              (anon[2] - anon[1]) / n, (committed[2] - committed[1]) / n, (heap[2] - heap[1]) / n, (file[2] - file[1]) / n, (shm[2] - shm[1]) / n
+          }' "$before" "$after")."
+        echo
+      fi
       echo "Managed heap in-process (same tenant shape, \`Routero.Bench footprint\`, GC.GetTotalMemory after full collections): $(field key_grain_bytes "$FOOTPRINT") bytes per key grain (with its policy snapshot and key-index entry), $(field chain_grain_bytes "$FOOTPRINT") bytes per org/team/user/customer grain, $(field per_key_with_chain_bytes "$FOOTPRINT") bytes per active key with its share of the chain."
     fi
     echo
