@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace Routero.Cluster.Tests;
 
 /// <summary>SCIM deprovisioning through one silo is enforced by every silo, and so is re-provisioning.</summary>
+[Collection(PropagationCollection.Name)]
 public sealed class ScimClusterTests(ITestOutputHelper output)
 {
     [Fact]
@@ -29,7 +30,7 @@ public sealed class ScimClusterTests(ITestOutputHelper output)
         using var onB = b.ClientFor(key);
         using (var warm = await onB.GetAsync("v1/models")) Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
         // One unmeasured PATCH first, so the measured ones time the change's propagation, not the first-call
-        // compilation of the SCIM path on a machine whose two cores other clusters of the suite share.
+        // compilation of the SCIM path.
         await SendAsync(scim, HttpMethod.Patch, $"Users/{userId}", Active(true));
 
         var clock = Stopwatch.StartNew();
