@@ -69,17 +69,17 @@ public sealed class GrainHost : IAsyncDisposable
     public ValueTask<TGrain> GetAsync<TGrain>(string id) where TGrain : Grain
     {
         var directory = Directory<TGrain>();
-        if (directory.Activations.TryGetValue(id, out var existing) && existing.IsCompletedSuccessfully && !existing.Result.IsDeactivated)
+        if (directory.Activations.TryGetValue(id, out var existing) && existing is TGrain { IsDeactivated: false } grain)
         {
-            existing.Result.Touch(_time.GetTimestamp());
-            return new ValueTask<TGrain>(existing.Result);
+            grain.Touch(_time.GetTimestamp());
+            return new ValueTask<TGrain>(grain);
         }
         return new ValueTask<TGrain>(ActivateAsync(directory, id));
     }
 
     /// <summary>The activation of a grain if it is active now; never activates.</summary>
     public TGrain? Peek<TGrain>(string id) where TGrain : Grain =>
-        Directory<TGrain>().Activations.TryGetValue(id, out var t) && t.IsCompletedSuccessfully ? t.Result : null;
+        Directory<TGrain>().Activations.TryGetValue(id, out var entry) ? entry as TGrain : null;
 
     /// <summary>The live activations of a grain type (a snapshot; activations in progress are left out).</summary>
     public IReadOnlyList<TGrain> Active<TGrain>() where TGrain : Grain =>
@@ -92,10 +92,10 @@ public sealed class GrainHost : IAsyncDisposable
     public async Task DeactivateAsync<TGrain>(string id, CancellationToken ct = default) where TGrain : Grain
     {
         var directory = Directory<TGrain>();
-        if (!directory.Activations.TryGetValue(id, out var task) || !task.IsCompletedSuccessfully) return;
+        if (!directory.Activations.TryGetValue(id, out var entry) || entry is not TGrain grain) return;
         // A grain that still holds requests stays: removing it would let a second activation appear beside it.
-        if (await task.Result.TryDeactivateAsync(ct).ConfigureAwait(false))
-            directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, task));
+        if (await grain.TryDeactivateAsync(ct).ConfigureAwait(false))
+            directory.Activations.TryRemove(new KeyValuePair<string, object>(id, grain));
     }
 
     /// <summary>
@@ -104,13 +104,15 @@ public sealed class GrainHost : IAsyncDisposable
     /// </summary>
     public async ValueTask<TGrain?> PeekActivatedAsync<TGrain>(string id) where TGrain : Grain
     {
-        if (!Directory<TGrain>().Activations.TryGetValue(id, out var task)) return null;
+        if (!Directory<TGrain>().Activations.TryGetValue(id, out var entry)) return null;
+        if (entry is TGrain activated) return activated.IsDeactivated ? null : activated;
+        var activation = (Task<TGrain>)entry;
         try
         {
-            var grain = await task.ConfigureAwait(false);
+            var grain = await activation.ConfigureAwait(false);
             return grain.IsDeactivated ? null : grain;
         }
-        catch (Exception) when (!task.IsCompletedSuccessfully)
+        catch (Exception) when (!activation.IsCompletedSuccessfully)
         {
             return null; // a failed activation holds no state to refresh
         }
@@ -155,9 +157,12 @@ public sealed class GrainHost : IAsyncDisposable
             var current = directory.Activations.GetOrAdd(id, pending.Task);
             if (current != pending.Task)
             {
-                var grain = await current.ConfigureAwait(false);
+                var grain = current as TGrain ?? await ((Task<TGrain>)current).ConfigureAwait(false);
                 if (!grain.IsDeactivated) return grain;
-                directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, current));
+                // The entry is the grain once its activation finished (or still the task, should that not have
+                // replaced it yet): a deactivated one goes, then the loop activates afresh.
+                directory.Activations.TryRemove(new KeyValuePair<string, object>(id, grain));
+                directory.Activations.TryRemove(new KeyValuePair<string, object>(id, current));
                 continue;
             }
             try
@@ -165,13 +170,15 @@ public sealed class GrainHost : IAsyncDisposable
                 var grain = directory.Factory(id);
                 grain.Touch(_time.GetTimestamp());
                 await grain.OnActivateAsync(CancellationToken.None).ConfigureAwait(false);
+                // The entry becomes the grain itself: an active grain costs its directory no task object.
+                directory.Activations.TryUpdate(id, grain, pending.Task);
                 pending.SetResult(grain);
                 return grain;
             }
             catch (Exception e)
             {
                 // A failed activation leaves no entry behind: the next caller tries afresh.
-                directory.Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, pending.Task));
+                directory.Activations.TryRemove(new KeyValuePair<string, object>(id, pending.Task));
                 pending.SetException(e);
                 throw;
             }
@@ -187,7 +194,8 @@ public sealed class GrainHost : IAsyncDisposable
 
     private sealed class GrainDirectory<TGrain>(Func<string, TGrain> factory) : IGrainDirectory where TGrain : Grain
     {
-        public ConcurrentDictionary<string, Task<TGrain>> Activations { get; } = new(StringComparer.Ordinal);
+        /// <summary>Each id's grain once it is active, or the <see cref="Task{TResult}"/> of its activation until then.</summary>
+        public ConcurrentDictionary<string, object> Activations { get; } = new(StringComparer.Ordinal);
 
         public Func<string, TGrain> Factory { get; } = factory;
 
@@ -195,18 +203,18 @@ public sealed class GrainHost : IAsyncDisposable
 
         public IEnumerable<TGrain> Activated()
         {
-            foreach (var (_, task) in Activations)
-                if (task.IsCompletedSuccessfully && !task.Result.IsDeactivated) yield return task.Result;
+            foreach (var (_, entry) in Activations)
+                if (entry is TGrain { IsDeactivated: false } grain) yield return grain;
         }
 
         public async Task<int> CollectAsync(Func<Grain, bool> idle, CancellationToken ct)
         {
             var removed = 0;
-            foreach (var (id, task) in Activations)
+            foreach (var (id, entry) in Activations)
             {
-                if (!task.IsCompletedSuccessfully || !idle(task.Result)) continue;
-                if (!await task.Result.TryDeactivateAsync(ct).ConfigureAwait(false)) continue;
-                if (Activations.TryRemove(new KeyValuePair<string, Task<TGrain>>(id, task))) removed++;
+                if (entry is not TGrain grain || !idle(grain)) continue;
+                if (!await grain.TryDeactivateAsync(ct).ConfigureAwait(false)) continue;
+                if (Activations.TryRemove(new KeyValuePair<string, object>(id, grain))) removed++;
             }
             return removed;
         }
