@@ -77,7 +77,11 @@ cleanup() {
   for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   STARTED_PIDS=()
   rm -rf "$RUN"/*/data  # the silos' SQLite files (the scale case's is large); logs stay
-  if [ "${PG_STARTED:-0}" = 1 ]; then pg_script stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; PG_STARTED=0; fi
+  if [ "${PG_STARTED:-0}" = 1 ]; then
+    pg_script stop >/dev/null 2>&1 || true
+    cp "$PG_DIR/server.log" "$RUN/pg-server.log" 2>/dev/null || true  # checkpoints, lock waits, slow statements
+    rm -rf "$PG_DIR"; PG_STARTED=0
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -326,8 +330,14 @@ cluster_target() {
   PG_BIN=$(dirname "$(ls -1d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
   log "cluster: throwaway PostgreSQL on 127.0.0.1:$PG_PORT (data in $PG_DIR, CPU $LOAD_CPUS)"
   pg_script stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"
-  local conf=""
-  [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] && conf="shared_preload_libraries = 'pg_stat_statements'"
+  # The server log (kept as pg-server.log in the run's logs) names what a latency tail would come from: checkpoints,
+  # lock waits over deadlock_timeout (1 s), statements slower than 50 ms, autovacuum runs.
+  local conf="log_checkpoints = on
+log_lock_waits = on
+log_min_duration_statement = 50
+log_autovacuum_min_duration = 0"
+  [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] && conf="$conf
+shared_preload_libraries = 'pg_stat_statements'"
   local url; url=$(ROUTERO_TEST_PG_CONF="$conf" taskset -c "$LOAD_CPUS" bash -c 'ROUTERO_TEST_PG_PORT=$0 ROUTERO_TEST_PG_DIR=$1 "$2"/scripts/test-postgres.sh start' "$PG_PORT" "$PG_DIR" "$ROOT" 2> "$RUN/pg.log") \
     || { cat "$RUN/pg.log" >&2; note "cluster: PostgreSQL did not start (see pg.log); cluster rows skipped"; return 0; }
   PG_STARTED=1
@@ -336,10 +346,10 @@ cluster_target() {
   start_silo cluster "$CLUSTER_PORT" Routero__Storage__Kind=postgres "Routero__Storage__ConnectionString=$url" \
     Routero__Cluster__SiloName=bench-cluster; CLUSTER_PIDS=("$LAST_PID")
   "$TOOL_BIN" seed --url "http://127.0.0.1:$CLUSTER_PORT/" --master "$MASTER" --out "$RUN/cluster-key.txt" >&2
-  [ -n "$conf" ] && pg_sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" > /dev/null
+  [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] && pg_sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" > /dev/null
   target cluster "$CLUSTER_PORT" "$(cat "$RUN/cluster-key.txt")" CLUSTER_PIDS
   stop "${CLUSTER_PIDS[0]}"
-  if [ -n "$conf" ]; then
+  if [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
     pg_sql "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round((total_exec_time / calls * 1000)::numeric) AS us_per_call,
       rows, wal_records, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" \
       > "$RUN/pg-statements.txt" 2>&1 || true
