@@ -16,10 +16,9 @@ public sealed class LedgerDebitTests
     [Fact]
     public async Task DebitAsync_ManyBucketsAndOneTwice_MovesEachAmountFromItsLeaseToSpent()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
-        await ClusterSchema.EnsureAsync(db);
-        var sut = new PostgresQuotaLedger(db, new ClusterIdentity("silo-1", "silo-1", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        await using var ledgers = await Ledgers.CreateAsync();
+        var database = ledgers.Database;
+        var sut = ledgers.For("silo-1");
         var leased = new QuotaBucket("team:t", QuotaDimension.Budget, 0);
         var unleased = new QuotaBucket("org:o", QuotaDimension.Budget, 0);
         var granted = (await sut.AcquireAsync(leased, cap: 1_000, minimum: 100, want: 100)).Amount;
@@ -63,11 +62,10 @@ public sealed class LedgerDebitTests
     [Fact]
     public async Task Acquire_AfterDebits_SeesTheDebitedAmountAsTaken_SoTheCapHolds()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
-        await ClusterSchema.EnsureAsync(db);
-        var a = new PostgresQuotaLedger(db, new ClusterIdentity("silo-a", "silo-a", null), TimeProvider.System, TimeSpan.FromSeconds(30));
-        var b = new PostgresQuotaLedger(db, new ClusterIdentity("silo-b", "silo-b", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        await using var ledgers = await Ledgers.CreateAsync();
+        var database = ledgers.Database;
+        var a = ledgers.For("silo-a");
+        var b = ledgers.For("silo-b");
         var budget = new QuotaBucket("org:o", QuotaDimension.Budget, 0);
         Assert.Equal(600, (await a.AcquireAsync(budget, cap: 1_000, minimum: 600, want: 600)).Amount);
         await a.DebitAsync([new QuotaDebit(budget, 600)]);
@@ -84,10 +82,9 @@ public sealed class LedgerDebitTests
     [Fact]
     public async Task ReturnAsync_RateWindow_CountsAllButTheUnusedPartAsSpent()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
-        await ClusterSchema.EnsureAsync(db);
-        var sut = new PostgresQuotaLedger(db, new ClusterIdentity("silo-1", "silo-1", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        await using var ledgers = await Ledgers.CreateAsync();
+        var database = ledgers.Database;
+        var sut = ledgers.For("silo-1");
         var requests = new QuotaBucket("key:k", QuotaDimension.Requests, 600_000_000);
         var granted = (await sut.AcquireAsync(requests, cap: 100, minimum: 1, want: 1)).Amount;
         Assert.True(granted > 7);
@@ -102,10 +99,9 @@ public sealed class LedgerDebitTests
     [Fact]
     public async Task ReturnAsync_MoneyBucket_FreesWhatWasNotDebited_WhateverTheCallerCallsUnused()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
-        await ClusterSchema.EnsureAsync(db);
-        var sut = new PostgresQuotaLedger(db, new ClusterIdentity("silo-1", "silo-1", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        await using var ledgers = await Ledgers.CreateAsync();
+        var database = ledgers.Database;
+        var sut = ledgers.For("silo-1");
         var budget = new QuotaBucket("key:k", QuotaDimension.Budget, 0);
         var granted = (await sut.AcquireAsync(budget, cap: 1_000, minimum: 100, want: 100)).Amount;
         await sut.DebitAsync([new QuotaDebit(budget, 30)]);
@@ -121,10 +117,9 @@ public sealed class LedgerDebitTests
     [Fact]
     public async Task Sweep_OfADeadSilo_CountsItsRateLeasesAsSpent_AndFreesItsUndebitedMoney()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
-        await ClusterSchema.EnsureAsync(db);
-        var dead = new PostgresQuotaLedger(db, new ClusterIdentity("silo-dead", "silo-dead", null), TimeProvider.System, TimeSpan.FromSeconds(30));
+        await using var ledgers = await Ledgers.CreateAsync();
+        var database = ledgers.Database;
+        var dead = ledgers.For("silo-dead");
         var requests = new QuotaBucket("key:k", QuotaDimension.Requests, 600_000_000);
         var tokens = new QuotaBucket("key:k", QuotaDimension.Tokens, 600_000_000);
         var budget = new QuotaBucket("key:k", QuotaDimension.Budget, 0);
@@ -133,9 +128,9 @@ public sealed class LedgerDebitTests
         var budgetLease = (await dead.AcquireAsync(budget, cap: 1_000, minimum: 100, want: 100)).Amount;
         await dead.DebitAsync([new QuotaDebit(budget, 40)]);
         // The silo never registered a heartbeat (as good as dead) and its leases ran out.
-        await using (var expire = db.CreateCommand("UPDATE quota_leases SET expires_at = 0")) await expire.ExecuteNonQueryAsync();
+        await using (var expire = ledgers.Db.CreateCommand("UPDATE quota_leases SET expires_at = 0")) await expire.ExecuteNonQueryAsync();
 
-        var survivor = new SiloMembership(db, new ClusterIdentity("silo-live", "silo-live", null), new ClusterOptions(), TimeProvider.System,
+        var survivor = new SiloMembership(ledgers.Db, new ClusterIdentity("silo-live", "silo-live", null), new ClusterOptions(), TimeProvider.System,
             NullLogger<SiloMembership>.Instance);
         await survivor.BeatAsync();
 
@@ -163,6 +158,33 @@ public sealed class LedgerDebitTests
         {
             var key = new QuotaBucket(level, dimension, 600_000_000).ToString();
             Assert.Equal(settled, await database.ScalarAsync<bool>($"SELECT '{key}' ~ '{QuotaBuckets.SettledOnReturnKeyPattern}'"));
+        }
+    }
+
+    /// <summary>A fresh database with the cluster's tables, and ledgers on it for any silo id.</summary>
+    private sealed class Ledgers : IAsyncDisposable
+    {
+        private Ledgers(TestDatabase database, NpgsqlDataSource db) => (Database, Db) = (database, db);
+
+        public TestDatabase Database { get; }
+
+        public NpgsqlDataSource Db { get; }
+
+        public static async Task<Ledgers> CreateAsync()
+        {
+            var database = await TestDatabase.CreateAsync();
+            var db = NpgsqlDataSource.Create(database.ConnectionString);
+            await ClusterSchema.EnsureAsync(db);
+            return new Ledgers(database, db);
+        }
+
+        public PostgresQuotaLedger For(string silo) =>
+            new(Db, new ClusterIdentity(silo, silo, null), TimeProvider.System, TimeSpan.FromSeconds(30));
+
+        public async ValueTask DisposeAsync()
+        {
+            await Db.DisposeAsync();
+            await Database.DisposeAsync();
         }
     }
 }
