@@ -62,8 +62,9 @@ public sealed partial class PostgresStore
 
     /// <summary>
     /// <see cref="WriteSpendAsync(IReadOnlyList{SpendRecord}, IReadOnlyList{BudgetCounter}, Func{IReadOnlyList{NpgsqlBatchCommand}}, CancellationToken)"/>
-    /// with blocking I/O, for the spend writer's own thread: the answer wakes the waiting thread itself, with no hop
-    /// through the socket engine and the thread pool.
+    /// with blocking I/O, for the spend writer's own thread: the answer resumes that thread, with no continuation to
+    /// queue to the thread pool (the socket underneath is non-blocking, so the read itself still waits on the socket
+    /// engine).
     /// </summary>
     public void WriteSpend(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, Func<IReadOnlyList<NpgsqlBatchCommand>> first)
     {

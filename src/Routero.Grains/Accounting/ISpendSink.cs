@@ -12,7 +12,7 @@ public interface ISpendSink
 {
     /// <summary>
     /// Makes the batch durable, all of it or (on an exception) none of it. Called on the spend writer's own thread,
-    /// one batch at a time: blocking I/O is what it should do (a synchronous round trip wakes only that thread).
+    /// one batch at a time: blocking I/O is what it should do (its continuation needs no pool thread).
     /// </summary>
     void Write(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits);
 }
