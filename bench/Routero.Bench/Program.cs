@@ -32,7 +32,7 @@ static int Usage()
                Routero.Bench seed-scale --data DIR --orgs N --keys N --active N --out FILE
                Routero.Bench streams --url URL [--key KEY] --model M --count N [--interval-ms MS]
                Routero.Bench hop --port N --upstream URL
-               Routero.Bench footprint [--orgs N] [--keys-per-org N]
+               Routero.Bench footprint [--orgs N] [--keys-per-org N] [--hold-seconds N]
         """);
     return 2;
 }

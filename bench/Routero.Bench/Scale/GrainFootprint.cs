@@ -53,7 +53,14 @@ internal static class GrainFootprint
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"FOOTPRINT keys={keys.Count} key_grain_bytes={(m2 - m1) / (double)keys.Count:0} chain_grains={chainGrains} "
                 + $"chain_grain_bytes={(m1 - m0) / (double)chainGrains:0} per_key_with_chain_bytes={(m2 - m0) / (double)keys.Count:0}"));
+            if (options.Int("hold-seconds", 0) is var hold and > 0)
+            {
+                // Time to take a heap dump of exactly these grains: dotnet-gcdump collect -p PID.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HOLD pid={Environment.ProcessId} seconds={hold}"));
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+            }
             GC.KeepAlive(index);
+            GC.KeepAlive(host);
             return 0;
         }
         finally

@@ -75,18 +75,25 @@ public sealed partial class SpendWriter : IAsyncDisposable
         return done;
     }
 
-    /// <summary>Queues a level's latest budget counters (absolute values; the last queued wins).</summary>
+    /// <summary>
+    /// Queues a level's latest budget counters (absolute values; the last queued wins). Does not wake the writer: a
+    /// request settles its levels and then queues its record, and the counters ride in that record's batch. Waking the
+    /// writer here let it commit the first counters alone while the request queued the rest, so the record waited for two
+    /// commits (at one request in flight, one batch in ten). Counters queued with no record follow are written by
+    /// <see cref="FlushAsync"/>, at disposal, or within <see cref="SpendWriterOptions.QuietDelay"/>.
+    /// </summary>
     public void EnqueueCounter(BudgetCounter counter)
     {
         lock (_lock) _counters[(counter.Kind, counter.Id)] = counter;
-        Signal();
     }
 
-    /// <summary>Queues usage to debit from this silo's lease on a bucket (summed per bucket within a batch).</summary>
+    /// <summary>
+    /// Queues usage to debit from this silo's lease on a bucket (summed per bucket within a batch). Like
+    /// <see cref="EnqueueCounter"/>, it rides in the batch of the record queued after it.
+    /// </summary>
     public void EnqueueDebit(QuotaDebit debit)
     {
         lock (_lock) _debits[debit.Bucket] = _debits.GetValueOrDefault(debit.Bucket) + debit.Amount;
-        Signal();
     }
 
     /// <summary>Completes when everything queued before the call is durable.</summary>
@@ -115,7 +122,8 @@ public sealed partial class SpendWriter : IAsyncDisposable
     {
         while (true)
         {
-            try { _signal.Wait(_stop.Token); }
+            // Bounded: counters and debits do not signal, so a wait that times out writes what they left queued.
+            try { _signal.Wait(_options.QuietDelay, _stop.Token); }
             catch (OperationCanceledException) { /* stopping: write what is left, then end */ }
             // Reset before the queue is taken: an enqueue after this point sets it again, so nothing is missed.
             _signal.Reset();
@@ -169,4 +177,10 @@ public sealed record SpendWriterOptions
 {
     /// <summary>How long a request waits at most for its batch, counted from the batch's first request; past it the request is answered with an error (the batch is still retried).</summary>
     public TimeSpan WaitLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long counters and debits queued without a record (a settlement whose record never came) wait at most before
+    /// the writer commits them on its own.
+    /// </summary>
+    public TimeSpan QuietDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 }

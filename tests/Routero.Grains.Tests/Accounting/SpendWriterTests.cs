@@ -107,6 +107,38 @@ public sealed class SpendWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnqueueCounter_BeforeItsRequestsRecord_RidesInTheRecordsBatch()
+    {
+        // As a request settles: each level's counter, then the record. Counters must not wake the writer on their own,
+        // or the record waits for a counters-only commit first.
+        for (var i = 1; i <= 20; i++)
+        {
+            foreach (var level in new[] { "key-1", "team-1", "org-1", "user-1", "customer-1" })
+            {
+                _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, level, T0, i, i));
+                await Task.Delay(1); // time for a woken writer to take what is queued
+            }
+            await _sut.Enqueue(Record($"req-{i}"));
+        }
+
+        Assert.Equal(20, _store.Writes.Count);
+        Assert.All(_store.Writes, w => Assert.Equal((1, 5), w));
+    }
+
+    [Fact]
+    public async Task EnqueueCounter_WithNoRecordAfterIt_IsWrittenWithinTheQuietDelay()
+    {
+        await using var sut = Writer(new SpendWriterOptions { QuietDelay = TimeSpan.FromMilliseconds(50) });
+
+        sut.EnqueueCounter(new BudgetCounter(EntityKind.Team, "team-1", T0, 4, 4));
+
+        var deadline = DateTime.UtcNow + Gate.Patience;
+        while (await _store.GetCounterAsync(EntityKind.Team, "team-1") is null && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(new BudgetCounter(EntityKind.Team, "team-1", T0, 4, 4), await _store.GetCounterAsync(EntityKind.Team, "team-1"));
+        Assert.Equal(1, sut.BatchesWritten);
+    }
+
+    [Fact]
     public async Task Enqueue_WhenTheFirstTwoWritesFail_RetriesUntilEveryRecordLandsAndWaitsForIt()
     {
         _store.FailWrites(2);
