@@ -15,10 +15,4 @@ public interface ISpendSink
     /// one batch at a time: blocking I/O is what it should do (its continuation needs no pool thread).
     /// </summary>
     void Write(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits);
-
-    /// <summary>
-    /// <see cref="Write"/> without blocking, for a request that writes its own batch (the writer was idle): the same
-    /// all-or-nothing batch, awaited by that request.
-    /// </summary>
-    Task WriteAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits);
 }

@@ -6,44 +6,21 @@ namespace Routero.Accounting;
 
 public sealed partial class SpendWriter
 {
-    // Runs on the writer's own thread, or on a leading request's (one batch at a time either way).
-    private void WriteBatch(Batch batch)
+    // Runs on the writer's own thread: blocking here delays only the next batch, never a pool thread.
+    private void WriteBatch(List<SpendRecord> records, BudgetCounter[] counters, Dictionary<QuotaBucket, long> debits)
     {
-        var (records, counters, debits) = (batch.Records, batch.Written, batch.Debits);
         var debitList = debits.Count == 0 ? [] : debits.Select(d => new QuotaDebit(d.Key, d.Value)).ToArray();
         if (_sink is not null)
         {
             // One transaction for the whole batch: no window in which debits are durable and records are not.
-            _sink.Write(records, counters, debitList);
+            WithRetry(() => _sink.Write(records, counters, debitList), records.Count);
             return;
         }
         // Debits land before the records: a crash in between over-counts spend, which can never overspend a budget.
-        // (SQLite's writes complete synchronously; waiting on them costs no thread hop.) A retried batch writes its
-        // debits again only if they failed: the records' write is idempotent on request id, the debits' is not.
-        if (debitList.Length > 0 && _ledger is not null && !batch.DebitsWritten)
-        {
-            _ledger.DebitAsync(debitList).GetAwaiter().GetResult();
-            batch.DebitsWritten = true;
-        }
-        _store.WriteSpendAsync(records, counters, CancellationToken.None).GetAwaiter().GetResult();
-    }
-
-    // The leader's write: the same statements, awaited (SQLite's complete synchronously).
-    private async Task WriteBatchAsync(Batch batch)
-    {
-        var (records, counters, debits) = (batch.Records, batch.Written, batch.Debits);
-        var debitList = debits.Count == 0 ? [] : debits.Select(d => new QuotaDebit(d.Key, d.Value)).ToArray();
-        if (_sink is not null)
-        {
-            await _sink.WriteAsync(records, counters, debitList).ConfigureAwait(false);
-            return;
-        }
-        if (debitList.Length > 0 && _ledger is not null && !batch.DebitsWritten)
-        {
-            await _ledger.DebitAsync(debitList).ConfigureAwait(false);
-            batch.DebitsWritten = true;
-        }
-        await _store.WriteSpendAsync(records, counters, CancellationToken.None).ConfigureAwait(false);
+        // (SQLite's writes complete synchronously; waiting on them costs no thread hop.)
+        if (debitList.Length > 0 && _ledger is not null)
+            WithRetry(() => _ledger.DebitAsync(debitList).GetAwaiter().GetResult(), records.Count);
+        WithRetry(() => _store.WriteSpendAsync(records, counters, CancellationToken.None).GetAwaiter().GetResult(), records.Count);
     }
 
     private void WithRetry(Action write, int count)

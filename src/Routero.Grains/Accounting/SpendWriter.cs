@@ -31,8 +31,6 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private TaskCompletionSource _batchDone = NewBatch();
     private Task? _batchLimited;
     private Task _lastWritten = Task.CompletedTask;
-    private bool _writing;
-    private Batch? _handedOver;
 
     private readonly IQuotaLedger? _ledger;
     private readonly ISpendSink? _sink;
@@ -63,22 +61,16 @@ public sealed partial class SpendWriter : IAsyncDisposable
     /// <summary>How long the latest batches took to write, from dequeue to durable (for operators and benchmarks).</summary>
     public BatchTimes CommitTimes { get; } = new();
 
-    /// <summary>
-    /// Queues a spend record; the task completes when its batch is durable. When no batch is being written, the
-    /// caller writes the batch itself, at once (see <see cref="LeadAsync"/>).
-    /// </summary>
+    /// <summary>Queues a spend record; the task completes when its batch is durable.</summary>
     public Task Enqueue(SpendRecord record)
     {
         Task done;
-        Batch? lead;
         lock (_lock)
         {
             _records.Add(record);
-            lead = _writing || _stop.IsCancellationRequested ? null : Take();
             // One wait limit per batch, not one timer per request: every request of a batch waits for the same commit.
-            done = lead is null ? _batchLimited ??= _batchDone.Task.WaitAsync(_options.WaitLimit) : Task.CompletedTask;
+            done = _batchLimited ??= _batchDone.Task.WaitAsync(_options.WaitLimit);
         }
-        if (lead is not null) return LeadAsync(lead);
         Signal();
         return done;
     }
@@ -135,106 +127,35 @@ public sealed partial class SpendWriter : IAsyncDisposable
             catch (OperationCanceledException) { /* stopping: write what is left, then end */ }
             // Reset before the queue is taken: an enqueue after this point sets it again, so nothing is missed.
             _signal.Reset();
-            Batch batch;
+            List<SpendRecord> records;
+            Dictionary<(EntityKind, string), BudgetCounter> counters;
+            Dictionary<QuotaBucket, long> debits;
+            TaskCompletionSource done;
             lock (_lock)
             {
-                if (_handedOver is { } failed)
-                {
-                    // A leader's batch whose write failed: this thread retries it, before anything queued after it.
-                    (batch, _handedOver) = (failed, null);
-                }
-                else if (_writing)
-                {
-                    // A leader is writing; it signals when it is done and something is queued.
-                    if (_stop.IsCancellationRequested) Thread.Sleep(1);
-                    continue;
-                }
-                else if (_records.Count == 0 && _counters.Count == 0 && _debits.Count == 0)
+                (records, counters, debits, done) = (_records, _counters, _debits, _batchDone);
+                if (records.Count == 0 && counters.Count == 0 && debits.Count == 0)
                 {
                     if (_stop.IsCancellationRequested) return;
                     continue;
                 }
-                else batch = Take();
+                (_records, _counters, _debits, _batchDone, _batchLimited) = ([], [], [], NewBatch(), null);
+                _lastWritten = done.Task;
             }
-            WithRetry(() => WriteBatch(batch), batch.Records.Count);
-            Completed(batch);
-        }
-    }
-
-    // Under the lock: takes what is queued as the next batch and marks a batch in progress (one at a time, in order:
-    // counters are absolute, so an older batch must never land after a newer one).
-    private Batch Take()
-    {
-        var batch = new Batch(_records, _counters, _debits, _batchDone, _batchLimited, Stopwatch.GetTimestamp());
-        (_records, _counters, _debits, _batchDone, _batchLimited) = ([], [], [], NewBatch(), null);
-        _lastWritten = batch.Done.Task;
-        _writing = true;
-        return batch;
-    }
-
-    /// <summary>
-    /// Leader/follower group commit: a request that finds no batch in progress writes its batch itself, so at low
-    /// rates the commit wakes neither the writer thread nor, when it completes, a pool thread for the waiting request
-    /// (SQLite's write completes synchronously on the request's thread; PostgreSQL's answer resumes the request
-    /// directly). Requests arriving meanwhile queue for the writer thread, which this leader signals when it is
-    /// done. One attempt only: a failed write is handed to the writer thread to retry, so no request thread ever sits
-    /// in the retry loop while the database is away.
-    /// </summary>
-    private async Task LeadAsync(Batch batch)
-    {
-        try
-        {
-            await WriteBatchAsync(batch).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            LogLeaderWriteFailed(e, batch.Records.Count);
-            Task limited;
-            lock (_lock)
+            var started = Stopwatch.GetTimestamp();
+            BudgetCounter[] written = [.. counters.Values];
+            WriteBatch(records, written, debits);
+            CommitTimes.Add(Stopwatch.GetElapsedTime(started));
+            BatchesWritten++;
+            RecordsWritten += records.Count;
+            done.SetResult();
+            // After the waiters are released: nothing an observer does can delay a response.
+            if (_observer is not null)
             {
-                _handedOver = batch; // still "writing": the batch in progress now belongs to the writer thread
-                limited = batch.Limited ?? batch.Done.Task.WaitAsync(_options.WaitLimit);
+                try { _observer.OnSpendDurable(records, written); }
+                catch (Exception e) { LogObserverFailed(e); }
             }
-            Signal();
-            await limited.ConfigureAwait(false);
-            return;
         }
-        Completed(batch);
-    }
-
-    // After a batch is durable: figures, the waiters, the observer, and the next batch's turn.
-    private void Completed(Batch batch)
-    {
-        CommitTimes.Add(Stopwatch.GetElapsedTime(batch.Started));
-        BatchesWritten++;
-        RecordsWritten += batch.Records.Count;
-        batch.Done.SetResult();
-        // After the waiters are released: nothing an observer does can delay a response.
-        if (_observer is not null)
-        {
-            try { _observer.OnSpendDurable(batch.Records, batch.Written); }
-            catch (Exception e) { LogObserverFailed(e); }
-        }
-        bool queued;
-        lock (_lock)
-        {
-            _writing = false;
-            queued = _records.Count > 0 || _counters.Count > 0 || _debits.Count > 0;
-        }
-        if (queued) Signal();
-    }
-
-    private sealed class Batch(
-        List<SpendRecord> records, Dictionary<(EntityKind, string), BudgetCounter> counters, Dictionary<QuotaBucket, long> debits,
-        TaskCompletionSource done, Task? limited, long started)
-    {
-        public List<SpendRecord> Records { get; } = records;
-        public BudgetCounter[] Written { get; } = [.. counters.Values];
-        public Dictionary<QuotaBucket, long> Debits { get; } = debits;
-        public TaskCompletionSource Done { get; } = done;
-        public Task? Limited { get; } = limited;
-        public long Started { get; } = started;
-        public bool DebitsWritten { get; set; }
     }
 
     /// <summary>Writes what is queued and stops.</summary>
@@ -246,9 +167,6 @@ public sealed partial class SpendWriter : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Writing a batch of {Count} spend records on the request's own thread failed; the writer thread retries it. Nothing is dropped.")]
-    private partial void LogLeaderWriteFailed(Exception e, int count);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The spend observer failed on a durable batch; the batch itself is written.")]
     private partial void LogObserverFailed(Exception e);

@@ -14,7 +14,4 @@ internal sealed class ClusterSpendSink(PostgresStore store, PostgresQuotaLedger 
 {
     public void Write(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits) =>
         store.WriteSpend(records, counters, () => ledger.DebitCommands(debits));
-
-    public Task WriteAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits) =>
-        store.WriteSpendAsync(records, counters, () => ledger.DebitCommands(debits));
 }

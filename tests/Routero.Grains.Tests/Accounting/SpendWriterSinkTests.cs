@@ -19,12 +19,6 @@ public sealed class SpendWriterSinkTests
             if (FailuresLeft-- > 0) throw new InvalidOperationException("database away");
             lock (Batches) Batches.Add((records.Count, counters.Count, [.. debits]));
         }
-
-        public Task WriteAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, IReadOnlyList<QuotaDebit> debits)
-        {
-            Write(records, counters, debits);
-            return Task.CompletedTask;
-        }
     }
 
     private static SpendRecord Record(string id) => new()

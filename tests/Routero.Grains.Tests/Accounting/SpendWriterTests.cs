@@ -107,49 +107,18 @@ public sealed class SpendWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Enqueue_WithNoBatchInProgress_WritesOnTheCallersThreadAndCompletesAtOnce()
-    {
-        // The request leads: SQLite's write completes synchronously, so the task is done when Enqueue returns.
-        var done = _sut.Enqueue(Record("req-1"));
-
-        Assert.True(done.IsCompletedSuccessfully);
-        Assert.Equal("req-1", Assert.Single(await StoredAsync()).RequestId);
-        Assert.Equal(1, _sut.BatchesWritten);
-        await _sut.FlushAsync().WaitAsync(Gate.Patience);
-    }
-
-    [Fact]
-    public async Task Enqueue_WhenTheLeadersWriteFails_TheWriterRetriesItBeforeWhatCameAfter()
-    {
-        _store.FailWrites(1);
-        var write = _store.HoldNextWrite(); // the retry, held so that more queue behind it
-        var first = _sut.Enqueue(Record("req-0"));
-        await write.Arrived;
-        _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, "key-1", T0, 2, 2));
-        var second = _sut.Enqueue(Record("req-1"));
-
-        Assert.False(first.IsCompleted);
-        write.Open();
-        await Task.WhenAll(first, second).WaitAsync(Gate.Patience);
-
-        Assert.Equal([(1, 0), (1, 1)], _store.Writes);
-        Assert.Equal(["req-0", "req-1"], (await StoredAsync()).Select(r => r.RequestId).Order());
-    }
-
-    [Fact]
     public async Task EnqueueCounter_BeforeItsRequestsRecord_RidesInTheRecordsBatch()
     {
         // As a request settles: each level's counter, then the record. Counters must not wake the writer on their own,
-        // or the record waits for a counters-only commit first. (The quiet delay, long here, would pick them up alone.)
-        await using var sut = Writer(new SpendWriterOptions { QuietDelay = TimeSpan.FromMinutes(5) });
+        // or the record waits for a counters-only commit first.
         for (var i = 1; i <= 20; i++)
         {
             foreach (var level in new[] { "key-1", "team-1", "org-1", "user-1", "customer-1" })
             {
-                sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, level, T0, i, i));
+                _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, level, T0, i, i));
                 await Task.Delay(1); // time for a woken writer to take what is queued
             }
-            await sut.Enqueue(Record($"req-{i}"));
+            await _sut.Enqueue(Record($"req-{i}"));
         }
 
         Assert.Equal(20, _store.Writes.Count);
