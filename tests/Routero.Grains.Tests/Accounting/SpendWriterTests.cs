@@ -110,15 +110,16 @@ public sealed class SpendWriterTests : IAsyncLifetime
     public async Task EnqueueCounter_BeforeItsRequestsRecord_RidesInTheRecordsBatch()
     {
         // As a request settles: each level's counter, then the record. Counters must not wake the writer on their own,
-        // or the record waits for a counters-only commit first.
+        // or the record waits for a counters-only commit first. (The quiet delay, long here, would pick them up alone.)
+        await using var sut = Writer(new SpendWriterOptions { QuietDelay = TimeSpan.FromMinutes(5) });
         for (var i = 1; i <= 20; i++)
         {
             foreach (var level in new[] { "key-1", "team-1", "org-1", "user-1", "customer-1" })
             {
-                _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, level, T0, i, i));
+                sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, level, T0, i, i));
                 await Task.Delay(1); // time for a woken writer to take what is queued
             }
-            await _sut.Enqueue(Record($"req-{i}"));
+            await sut.Enqueue(Record($"req-{i}"));
         }
 
         Assert.Equal(20, _store.Writes.Count);
