@@ -48,7 +48,7 @@ public sealed class SiloUnderTest : IAsyncDisposable
     /// <summary>
     /// Starts a silo. Models: <c>test/echo</c> (1 USD per million tokens in and out), <c>test/priced</c>
     /// (10,000 USD per million: one cent per token, for budgets that bite), <c>test/budget</c> (200 USD per million),
-    /// <c>test/slow</c>, <c>test/flaky</c>,
+    /// <c>test/slow</c> (300 ms), <c>test/slower</c> (2 s), <c>test/flaky</c>,
     /// <c>test/error-500</c>, <c>test/hang</c>, <c>test/tokens-N</c> aliases, <c>eu/echo</c> (region eu), <c>test/fallback</c>.
     /// </summary>
     public static async Task<SiloUnderTest> StartAsync(Action<Dictionary<string, string?>>? configure = null, string? dataDirectory = null)
@@ -78,6 +78,7 @@ public sealed class SiloUnderTest : IAsyncDisposable
             ("test/priced", "echo", "us", 10_000m, 10_000m, "upstream"),
             ("test/tokens-50", "tokens-50", "us", 10_000m, 10_000m, "upstream"),
             ("test/slow", "slow-300", "us", 1m, 1m, "upstream"),
+            ("test/slower", "slow-2000", "us", 1m, 1m, "upstream"),
             ("test/flaky", "flaky", "us", 1m, 1m, "upstream"),
             ("test/error-500", "error-500", "us", 1m, 1m, "upstream"),
             ("test/error-400", "error-400", "us", 1m, 1m, "upstream"),

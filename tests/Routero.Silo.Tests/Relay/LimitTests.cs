@@ -76,7 +76,9 @@ public sealed class LimitTests : IAsyncLifetime
     {
         var (_, _, key) = await _silo.CreateTeamKeyAsync(new { max_parallel_requests = 1 });
 
-        var slow = CallAsync(key, "test/slow");
+        // Two seconds upstream: under load the second request once took longer than 300 ms to reach admission, found
+        // the slot already free and got a 200.
+        var slow = CallAsync(key, "test/slower");
         await Chat.EventuallyAsync(() => Task.FromResult(_silo.Upstream.RequestCount > 0));
         var second = await CallAsync(key);
 
