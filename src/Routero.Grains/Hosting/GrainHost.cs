@@ -159,10 +159,9 @@ public sealed class GrainHost : IAsyncDisposable
             {
                 var grain = current as TGrain ?? await ((Task<TGrain>)current).ConfigureAwait(false);
                 if (!grain.IsDeactivated) return grain;
-                // The entry is the grain once its activation finished (or still the task, should that not have
-                // replaced it yet): a deactivated one goes, then the loop activates afresh.
+                // An activation replaces its task with the grain before it completes the task, so by now the entry is
+                // the grain (or gone): a deactivated one goes, then the loop activates afresh.
                 directory.Activations.TryRemove(new KeyValuePair<string, object>(id, grain));
-                directory.Activations.TryRemove(new KeyValuePair<string, object>(id, current));
                 continue;
             }
             try
