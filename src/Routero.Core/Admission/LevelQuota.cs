@@ -7,22 +7,30 @@ namespace Routero.Admission;
 /// <summary>
 /// All the admission state of one level of a chain (org, team, user, customer, key, or a key's
 /// per-model pin): budget, rate window and concurrency slots. Owned by one grain, used inside its turns.
+/// One object per level: the budget and the rate window are structs inside it, reached by reference.
 /// </summary>
 public sealed class LevelQuota
 {
+    private BudgetAccount _budget;
+    private RateWindow _rate;
+    private int _maxParallelPlusOne; // 0: no concurrency limit
     private int _inFlight;
 
     /// <summary>Creates the quota with the given rate window length.</summary>
-    public LevelQuota(TimeSpan rateWindow) => Rate = new RateWindow(rateWindow);
+    public LevelQuota(TimeSpan rateWindow) => _rate = new RateWindow(rateWindow);
 
-    /// <summary>The level's budget.</summary>
-    public BudgetAccount Budget { get; } = new();
+    /// <summary>The level's budget, in place.</summary>
+    public ref BudgetAccount Budget => ref _budget;
 
-    /// <summary>The level's rpm/tpm window.</summary>
-    public RateWindow Rate { get; }
+    /// <summary>The level's rpm/tpm window, in place.</summary>
+    public ref RateWindow Rate => ref _rate;
 
     /// <summary>The level's concurrency limit, if any.</summary>
-    public int? MaxParallelRequests { get; set; }
+    public int? MaxParallelRequests
+    {
+        get => _maxParallelPlusOne > 0 ? _maxParallelPlusOne - 1 : null;
+        set => _maxParallelPlusOne = value is { } v ? Math.Clamp(v, 0, int.MaxValue - 1) + 1 : 0;
+    }
 
     /// <summary>Requests admitted and not yet finished.</summary>
     public int InFlight => _inFlight;
@@ -35,12 +43,12 @@ public sealed class LevelQuota
     {
         hold = default;
         retryAfter = TimeSpan.Zero;
-        if (MaxParallelRequests is { } max && _inFlight >= max) return RefusalReason.ConcurrencyLimited;
-        if (!Rate.TryAcquire(now, estimate.RateTokens, out retryAfter, out var tokens))
+        if (_maxParallelPlusOne > 0 && _inFlight >= _maxParallelPlusOne - 1) return RefusalReason.ConcurrencyLimited;
+        if (!_rate.TryAcquire(now, estimate.RateTokens, out retryAfter, out var tokens))
             return tokens ? RefusalReason.TokenRateLimited : RefusalReason.RequestRateLimited;
-        if (!Budget.TryReserve(now, estimate.PromptCost, estimate.Price.OutputNanosPerToken, ref maxOutputTokens, out var reserved))
+        if (!_budget.TryReserve(now, estimate.PromptCost, estimate.Price.OutputNanosPerToken, ref maxOutputTokens, out var reserved))
         {
-            Rate.Refund(now, now, estimate.RateTokens);
+            _rate.Refund(now, now, estimate.RateTokens);
             return RefusalReason.BudgetExceeded;
         }
         _inFlight++;
@@ -51,7 +59,7 @@ public sealed class LevelQuota
     /// <summary>Lowers a hold's budget reservation to <paramref name="to"/> (another level granted fewer tokens).</summary>
     public LevelHold Shrink(LevelHold hold, Usd to)
     {
-        Budget.Shrink(hold.Budget, to);
+        _budget.Shrink(hold.Budget, to);
         return hold with { Budget = to };
     }
 
@@ -59,16 +67,16 @@ public sealed class LevelQuota
     public void Release(DateTimeOffset now, in LevelHold hold)
     {
         _inFlight--;
-        Budget.Release(hold.Budget);
-        Rate.Refund(hold.AcquiredAt, now, hold.RateTokens);
+        _budget.Release(hold.Budget);
+        _rate.Refund(hold.AcquiredAt, now, hold.RateTokens);
     }
 
     /// <summary>Settles a hold at the request's actual cost and token usage.</summary>
     public void Settle(DateTimeOffset now, in LevelHold hold, Usd actualCost, long actualTokens)
     {
         _inFlight--;
-        Budget.Settle(now, hold.Budget, actualCost);
-        Rate.Settle(now, hold.RateTokens, actualTokens);
+        _budget.Settle(now, hold.Budget, actualCost);
+        _rate.Settle(now, hold.RateTokens, actualTokens);
     }
 }
 

@@ -5,27 +5,43 @@ namespace Routero.RateLimits;
 /// window length. Fixed windows (rather than token buckets, which admit up to twice the limit in a
 /// sliding minute) give the exact guarantee operators read into "rpm_limit": at most N per window.
 /// Tokens are reserved from the request's estimate and corrected to actual usage on settle.
-/// Owned by one grain; not thread-safe.
+/// Owned by one grain; not thread-safe. A mutable struct kept inline in its level's quota, like
+/// <see cref="Budgets.BudgetAccount"/>: use it in place, a copy is a different window.
 /// </summary>
-public sealed class RateWindow
+public struct RateWindow
 {
     /// <summary>The default window: one minute.</summary>
     public static readonly TimeSpan DefaultLength = TimeSpan.FromMinutes(1);
 
     private readonly long _lengthTicks;
-    private long _windowStartTicks = long.MinValue;
-    private int _requests;
+    private long _windowStartTicks;
     private long _tokensUsed;
     private long _tokensReserved;
+    // A limit is kept as limit + 1, so that 0 (and a default struct) means "no limit".
+    private long _tokenLimitPlusOne;
+    private int _requestLimitPlusOne;
+    private int _requests;
 
-    /// <summary>Creates a window counter with the given window length.</summary>
-    public RateWindow(TimeSpan length) => _lengthTicks = length.Ticks;
+    /// <summary>Creates a window counter with the given window length and no limits.</summary>
+    public RateWindow(TimeSpan length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(length, TimeSpan.Zero);
+        (_lengthTicks, _windowStartTicks) = (length.Ticks, long.MinValue);
+    }
 
     /// <summary>Requests allowed per window; null for no limit.</summary>
-    public int? RequestLimit { get; set; }
+    public int? RequestLimit
+    {
+        readonly get => _requestLimitPlusOne > 0 ? _requestLimitPlusOne - 1 : null;
+        set => _requestLimitPlusOne = value is { } v ? Math.Clamp(v, 0, int.MaxValue - 1) + 1 : 0;
+    }
 
     /// <summary>Tokens allowed per window; null for no limit.</summary>
-    public long? TokenLimit { get; set; }
+    public long? TokenLimit
+    {
+        readonly get => _tokenLimitPlusOne > 0 ? _tokenLimitPlusOne - 1 : null;
+        set => _tokenLimitPlusOne = value is { } v ? Math.Clamp(v, 0, long.MaxValue - 1) + 1 : 0;
+    }
 
     /// <summary>Admits one request reserving <paramref name="estimatedTokens"/>, or says how long until the next window.</summary>
     public bool TryAcquire(DateTimeOffset now, long estimatedTokens, out TimeSpan retryAfter, out bool tokensExhausted)
@@ -33,13 +49,13 @@ public sealed class RateWindow
         Roll(now);
         retryAfter = TimeSpan.Zero;
         tokensExhausted = false;
-        if (RequestLimit is { } rpm && _requests >= rpm)
+        if (_requestLimitPlusOne > 0 && _requests >= _requestLimitPlusOne - 1)
         {
             retryAfter = UntilNextWindow(now);
             return false;
         }
         // A window with any token room left admits the request: its true size is known only after it ran.
-        if (TokenLimit is { } tpm && _tokensUsed + _tokensReserved >= tpm)
+        if (_tokenLimitPlusOne > 0 && _tokensUsed + _tokensReserved >= _tokenLimitPlusOne - 1)
         {
             retryAfter = UntilNextWindow(now);
             tokensExhausted = true;
@@ -80,10 +96,10 @@ public sealed class RateWindow
         return TokenLimit is { } tpm ? Math.Max(0, tpm - _tokensUsed - _tokensReserved) : null;
     }
 
-    private TimeSpan UntilNextWindow(DateTimeOffset now) =>
+    private readonly TimeSpan UntilNextWindow(DateTimeOffset now) =>
         TimeSpan.FromTicks(_windowStartTicks + _lengthTicks - now.UtcTicks);
 
-    private long WindowOf(DateTimeOffset t) => t.UtcTicks - t.UtcTicks % _lengthTicks;
+    private readonly long WindowOf(DateTimeOffset t) => t.UtcTicks - t.UtcTicks % _lengthTicks;
 
     private void Roll(DateTimeOffset now)
     {

@@ -16,7 +16,7 @@ public sealed class BudgetAccountTests
         return sut;
     }
 
-    private static Usd Reserve(BudgetAccount sut, DateTimeOffset now, long promptNanos, long perToken, int maxOutputTokens)
+    private static Usd Reserve(ref BudgetAccount sut, DateTimeOffset now, long promptNanos, long perToken, int maxOutputTokens)
     {
         Assert.True(sut.TryReserve(now, new Usd(promptNanos), perToken, ref maxOutputTokens, out var reserved));
         return reserved;
@@ -96,7 +96,7 @@ public sealed class BudgetAccountTests
     public void TryReserve_WhenBudgetExhausted_RefusesEvenAFreeRequest()
     {
         var sut = Account(1_000);
-        sut.Settle(T0, Reserve(sut, T0, 1_000, 0, 1), new Usd(1_000));
+        sut.Settle(T0, Reserve(ref sut, T0, 1_000, 0, 1), new Usd(1_000));
         var max = 10;
 
         var ok = sut.TryReserve(T0, Usd.Zero, 0, ref max, out _);
@@ -121,7 +121,7 @@ public sealed class BudgetAccountTests
     public void TryReserve_WhenEarlierReservationsAreInFlight_CountsThemAgainstTheLimit()
     {
         var sut = Account(1_000);
-        Reserve(sut, T0, 100, 10, 60);
+        Reserve(ref sut, T0, 100, 10, 60);
         var max = 60;
 
         var ok = sut.TryReserve(T0, new Usd(100), 10, ref max, out var reserved);
@@ -136,7 +136,7 @@ public sealed class BudgetAccountTests
     public void Release_WhenReservationIsGivenBack_RestoresTheRemainder()
     {
         var sut = Account(1_000);
-        var reserved = Reserve(sut, T0, 100, 10, 50);
+        var reserved = Reserve(ref sut, T0, 100, 10, 50);
 
         sut.Release(reserved);
 
@@ -149,7 +149,7 @@ public sealed class BudgetAccountTests
     public void Shrink_WhenAnotherLevelGrantedFewerTokens_GivesBackTheDifference()
     {
         var sut = Account(1_000);
-        var reserved = Reserve(sut, T0, 100, 10, 50);
+        var reserved = Reserve(ref sut, T0, 100, 10, 50);
 
         sut.Shrink(reserved, new Usd(250));
 
@@ -161,7 +161,7 @@ public sealed class BudgetAccountTests
     public void Settle_WhenRequestCompletes_MovesTheReservationToActualSpend()
     {
         var sut = Account(1_000_000);
-        var reserved = Reserve(sut, T0, 1_000, 10, 100);
+        var reserved = Reserve(ref sut, T0, 1_000, 10, 100);
 
         sut.Settle(T0, reserved, new Usd(1_500));
 
@@ -175,8 +175,8 @@ public sealed class BudgetAccountTests
     public void Remaining_WhenWindowEnds_ForgetsSpendButKeepsReservations()
     {
         var sut = Account(1_000, Daily);
-        sut.Settle(T0, Reserve(sut, T0, 600, 0, 1), new Usd(600));
-        Reserve(sut, T0, 300, 0, 1);
+        sut.Settle(T0, Reserve(ref sut, T0, 600, 0, 1), new Usd(600));
+        Reserve(ref sut, T0, 300, 0, 1);
 
         var beforeBoundary = sut.Remaining(T0.AddDays(1).AddTicks(-1));
         var atBoundary = sut.Remaining(T0.AddDays(1));
@@ -193,7 +193,7 @@ public sealed class BudgetAccountTests
     public void Remaining_WhenSeveralWindowsPassed_MovesToTheWindowContainingNow()
     {
         var sut = Account(1_000, Daily);
-        sut.Settle(T0, Reserve(sut, T0, 600, 0, 1), new Usd(600));
+        sut.Settle(T0, Reserve(ref sut, T0, 600, 0, 1), new Usd(600));
 
         var remaining = sut.Remaining(T0.AddDays(5).AddHours(3));
 
@@ -206,7 +206,7 @@ public sealed class BudgetAccountTests
     public void Settle_WhenReservationWasMadeInAnEarlierWindow_ChargesTheCurrentWindow()
     {
         var sut = Account(1_000, Daily);
-        var reserved = Reserve(sut, T0, 500, 0, 1);
+        var reserved = Reserve(ref sut, T0, 500, 0, 1);
 
         sut.Settle(T0.AddDays(1), reserved, new Usd(400));
 
@@ -228,7 +228,7 @@ public sealed class BudgetAccountTests
     public void Remaining_WhenLimitHasNoDuration_NeverResets()
     {
         var sut = Account(1_000);
-        sut.Settle(T0, Reserve(sut, T0, 1_000, 0, 1), new Usd(1_000));
+        sut.Settle(T0, Reserve(ref sut, T0, 1_000, 0, 1), new Usd(1_000));
 
         Assert.Equal(Usd.Zero, sut.Remaining(T0.AddYears(10)));
     }
@@ -237,7 +237,7 @@ public sealed class BudgetAccountTests
     public void Remaining_WhenCreditLimitIsTighterThanTheNewWindow_IsCappedByTheCredit()
     {
         var sut = Account(100, Daily, creditNanos: 150);
-        sut.Settle(T0, Reserve(sut, T0, 100, 0, 1), new Usd(100));
+        sut.Settle(T0, Reserve(ref sut, T0, 100, 0, 1), new Usd(100));
 
         var nextDay = sut.Remaining(T0.AddDays(1));
 
@@ -248,9 +248,9 @@ public sealed class BudgetAccountTests
     public void TryReserve_WhenCreditIsSpentAcrossWindows_RefusesAfterWindowResets()
     {
         var sut = Account(100, Daily, creditNanos: 150);
-        sut.Settle(T0, Reserve(sut, T0, 100, 0, 1), new Usd(100));
+        sut.Settle(T0, Reserve(ref sut, T0, 100, 0, 1), new Usd(100));
         var day2 = T0.AddDays(1);
-        sut.Settle(day2, Reserve(sut, day2, 50, 0, 1), new Usd(50));
+        sut.Settle(day2, Reserve(ref sut, day2, 50, 0, 1), new Usd(50));
         var day3 = T0.AddDays(2);
         var max = 1;
 
@@ -265,8 +265,8 @@ public sealed class BudgetAccountTests
     public void Remaining_WhenOnlyACreditLimitIsSet_IsTheCreditLeft()
     {
         var sut = Account(null, creditNanos: 1_000);
-        sut.Settle(T0, Reserve(sut, T0, 300, 0, 1), new Usd(300));
-        Reserve(sut, T0, 200, 0, 1);
+        sut.Settle(T0, Reserve(ref sut, T0, 300, 0, 1), new Usd(300));
+        Reserve(ref sut, T0, 200, 0, 1);
 
         Assert.False(sut.IsUnlimited);
         Assert.Null(sut.Limit);
@@ -320,7 +320,7 @@ public sealed class BudgetAccountTests
     public void Configure_WhenDurationChanges_KeepsSpendInTheReanchoredWindow()
     {
         var sut = Account(1_000, Daily);
-        sut.Settle(T0, Reserve(sut, T0, 400, 0, 1), new Usd(400));
+        sut.Settle(T0, Reserve(ref sut, T0, 400, 0, 1), new Usd(400));
         var now = T0.AddHours(5).AddMinutes(30);
 
         sut.Configure(new Usd(1_000), BudgetDuration.Parse("1h"), T0, null, now);
@@ -334,8 +334,8 @@ public sealed class BudgetAccountTests
     public void Configure_WhenLimitIsRaised_KeepsSpendAndReservations()
     {
         var sut = Account(1_000, Daily);
-        sut.Settle(T0, Reserve(sut, T0, 400, 0, 1), new Usd(400));
-        Reserve(sut, T0, 100, 0, 1);
+        sut.Settle(T0, Reserve(ref sut, T0, 400, 0, 1), new Usd(400));
+        Reserve(ref sut, T0, 100, 0, 1);
 
         sut.Configure(new Usd(2_000), Daily, T0, null, T0.AddHours(1));
 
@@ -351,7 +351,7 @@ public sealed class BudgetAccountTests
         var mar29 = new DateTimeOffset(2025, 3, 29, 0, 0, 0, TimeSpan.Zero);
         var sut = new BudgetAccount();
         sut.Configure(new Usd(1_000), BudgetDuration.Parse("1mo"), anchor, null, feb28);
-        sut.Settle(feb28, Reserve(sut, feb28, 400, 0, 1), new Usd(400));
+        sut.Settle(feb28, Reserve(ref sut, feb28, 400, 0, 1), new Usd(400));
 
         var remaining = sut.Remaining(mar29);
 
@@ -366,7 +366,7 @@ public sealed class BudgetAccountTests
         var anchor = new DateTimeOffset(2025, 1, 15, 0, 0, 0, TimeSpan.Zero);
         var sut = new BudgetAccount();
         sut.Configure(new Usd(1_000), BudgetDuration.Parse("1mo"), anchor, null, anchor);
-        sut.Settle(anchor, Reserve(sut, anchor, 400, 0, 1), new Usd(400));
+        sut.Settle(anchor, Reserve(ref sut, anchor, 400, 0, 1), new Usd(400));
 
         Assert.Equal(new Usd(600), sut.Remaining(new DateTimeOffset(2025, 2, 14, 23, 59, 59, TimeSpan.Zero)));
         Assert.Equal(new Usd(1_000), sut.Remaining(new DateTimeOffset(2025, 2, 15, 0, 0, 0, TimeSpan.Zero)));
