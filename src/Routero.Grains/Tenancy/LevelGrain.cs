@@ -17,14 +17,17 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     protected LevelGrain(string id, GrainContext context) : base(id)
     {
         Context = context;
-        Quota = new LevelQuota(context.RateWindow);
+        // A cluster's levels admit from leases of the shared ledger (ClusterQuota) and keep no quota of their own.
+        if (context.Ledger is null) _quota = new LevelQuota(context.RateWindow);
     }
+
+    private readonly LevelQuota? _quota;
 
     /// <summary>Shared silo services.</summary>
     protected GrainContext Context { get; }
 
-    /// <summary>The level's quota.</summary>
-    protected LevelQuota Quota { get; }
+    /// <summary>The level's quota, in an embedded silo (a cluster's grains admit through the ledger).</summary>
+    protected LevelQuota Quota => _quota ?? throw new InvalidOperationException("A cluster silo's levels keep no local quota.");
 
     /// <inheritdoc />
     public abstract EntityKind Kind { get; }
@@ -35,8 +38,12 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     /// <summary>The stored version of <see cref="Record"/>.</summary>
     public long Version { get; private set; }
 
-    /// <summary>Spend settled in the current budget window, and over the level's life.</summary>
-    public (Usd Window, Usd Lifetime, DateTimeOffset? ResetAt) Spend => (Quota.Budget.WindowSpent, Quota.Budget.LifetimeSpent, Quota.Budget.WindowEnd);
+    /// <summary>
+    /// Spend settled here in the current budget window, and over the level's life; null in a cluster silo, whose
+    /// levels spend from leases (the spend log is the whole answer there).
+    /// </summary>
+    public (Usd Window, Usd Lifetime, DateTimeOffset? ResetAt)? Spend =>
+        _quota is { } quota ? (quota.Budget.WindowSpent, quota.Budget.LifetimeSpent, quota.Budget.WindowEnd) : null;
 
     private ClusterQuota? _cluster;
 
@@ -44,7 +51,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     private ClusterQuota? Cluster => Context.Ledger is { } ledger ? _cluster ??= new ClusterQuota(ledger, $"{Kind.Name()}:{Id}", Context) : null;
 
     /// <inheritdoc />
-    protected internal override bool CanDeactivate => Quota.InFlight == 0 && (_cluster?.InFlight ?? 0) == 0;
+    protected internal override bool CanDeactivate => (_quota?.InFlight ?? 0) == 0 && (_cluster?.InFlight ?? 0) == 0;
 
     /// <inheritdoc />
     protected internal override bool HoldsLeasesIdleSince(long timestamp) => _cluster?.HoldsLeasesIdleSince(timestamp) ?? false;
@@ -87,11 +94,14 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     {
         Record = stored is null ? null : Compact(JsonSerializer.Deserialize<TRecord>(stored.Json, CompactCollections.RecordJson)!);
         Version = stored?.Version ?? 0;
-        var limits = Record?.Limits ?? Limits.None;
-        Quota.Budget.Configure(limits.MaxBudgetUsd, limits.Duration, limits.BudgetAnchor, CreditLimit(Record), Context.Now);
-        Quota.Rate.RequestLimit = limits.RpmLimit;
-        Quota.Rate.TokenLimit = limits.TpmLimit;
-        Quota.MaxParallelRequests = limits.MaxParallelRequests;
+        if (_quota is { } quota)
+        {
+            var limits = Record?.Limits ?? Limits.None;
+            quota.Budget.Configure(limits.MaxBudgetUsd, limits.Duration, limits.BudgetAnchor, CreditLimit(Record), Context.Now);
+            quota.Rate.RequestLimit = limits.RpmLimit;
+            quota.Rate.TokenLimit = limits.TpmLimit;
+            quota.MaxParallelRequests = limits.MaxParallelRequests;
+        }
         OnRecordChanged(Record);
     }
 

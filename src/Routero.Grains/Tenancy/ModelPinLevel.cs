@@ -11,7 +11,8 @@ namespace Routero.Tenancy;
 /// </summary>
 internal sealed class ModelPinLevel(KeyGrain key, string model, GrainContext context) : IAdmissionLevel
 {
-    private readonly LevelQuota _quota = new(context.RateWindow);
+    // One or the other: an embedded silo's pin admits from its own quota, a cluster's from the ledger's leases.
+    private readonly LevelQuota? _quota = context.Ledger is null ? new(context.RateWindow) : null;
     private readonly ClusterQuota? _cluster = context.Ledger is { } ledger ? new ClusterQuota(ledger, $"key:{key.Id}/{model}", context) : null;
     private Limits _limits = Limits.None;
 
@@ -20,7 +21,7 @@ internal sealed class ModelPinLevel(KeyGrain key, string model, GrainContext con
     public string Id => $"{key.Id}/{model}";
 
     /// <summary>Requests admitted on the pin and not yet finished.</summary>
-    public int InFlight => _quota.InFlight + (_cluster?.InFlight ?? 0);
+    public int InFlight => (_quota?.InFlight ?? 0) + (_cluster?.InFlight ?? 0);
 
     public void Configure(ModelLimit limit, Limits keyLimits, DateTimeOffset now)
     {
@@ -29,6 +30,7 @@ internal sealed class ModelPinLevel(KeyGrain key, string model, GrainContext con
         {
             MaxBudget = limit.MaxBudget, SoftBudget = null, RpmLimit = limit.RpmLimit, TpmLimit = limit.TpmLimit, MaxParallelRequests = null,
         };
+        if (_quota is null) return;
         _quota.Budget.Configure(_limits.MaxBudgetUsd, keyLimits.Duration, keyLimits.BudgetAnchor, null, now);
         _quota.Rate.RequestLimit = limit.RpmLimit;
         _quota.Rate.TokenLimit = limit.TpmLimit;
@@ -37,15 +39,15 @@ internal sealed class ModelPinLevel(KeyGrain key, string model, GrainContext con
     public ValueTask<LevelAdmission> TryAdmitAsync(CostEstimate estimate, string model, int maxOutputTokens) =>
         _cluster is { } cluster
             ? key.InTurnAsync(now => cluster.TryAdmitAsync(_limits, null, estimate, maxOutputTokens, now))
-            : key.AdmitPinAsync(_quota, estimate, maxOutputTokens);
+            : key.AdmitPinAsync(_quota!, estimate, maxOutputTokens);
 
     public ValueTask<LevelHold> ShrinkAsync(LevelHold hold, Usd to) =>
-        key.InTurnAsync(_ => _cluster is { } cluster ? cluster.Shrink(hold, to, _limits, null) : _quota.Shrink(hold, to));
+        key.InTurnAsync(_ => _cluster is { } cluster ? cluster.Shrink(hold, to, _limits, null) : _quota!.Shrink(hold, to));
 
     public async ValueTask ReleaseAsync(LevelHold hold) => await key.InTurnAsync(now =>
     {
         if (_cluster is { } cluster) cluster.Release(hold, _limits, null);
-        else _quota.Release(now, hold);
+        else _quota!.Release(now, hold);
         return 0;
     });
 
@@ -57,13 +59,13 @@ internal sealed class ModelPinLevel(KeyGrain key, string model, GrainContext con
                 cluster.Settle(hold, cost, tokens, _limits, null);
                 return 0;
             }
-            _quota.Settle(now, hold, cost, tokens);
+            _quota!.Settle(now, hold, cost, tokens);
             key.EnqueuePinCounter(_quota.Budget.ToCounter(Kind, Id));
             return 0;
         });
 
     /// <summary>Restores the pin's persisted budget counters (at the key grain's activation; embedded mode only).</summary>
-    public void Restore(Storage.BudgetCounter counter, DateTimeOffset now) => _quota.Budget.Restore(counter, now);
+    public void Restore(Storage.BudgetCounter counter, DateTimeOffset now) => _quota?.Budget.Restore(counter, now);
 
     /// <summary>Gives the pin's leases back to the ledger (the key grain going idle or the silo stopping).</summary>
     public Task ReturnLeasesAsync(CancellationToken ct) => _cluster?.ReturnAllAsync(ct) ?? Task.CompletedTask;

@@ -48,8 +48,8 @@ public sealed class AdmissionPipelineConcurrencyTests : IAsyncLifetime
 
         Assert.Equal(Affordable, admitted);
         var key = (KeyGrain)levels[0];
-        Assert.Equal(new Usd(admitted * Cost), key.Spend.Window);
-        Assert.Equal(new Usd(admitted * Cost), ((OrganizationGrain)levels[4]).Spend.Lifetime);
+        Assert.Equal(new Usd(admitted * Cost), key.Spend!.Value.Window);
+        Assert.Equal(new Usd(admitted * Cost), ((OrganizationGrain)levels[4]).Spend!.Value.Lifetime);
         Assert.Equal(0, await Probe.RemainingBudgetAsync(key));
         Assert.True(key.CanDeactivate);
         await _world.Spend.FlushAsync();
@@ -66,8 +66,8 @@ public sealed class AdmissionPipelineConcurrencyTests : IAsyncLifetime
 
         Assert.Equal(Affordable, admitted);
         var key = (KeyGrain)levels[0];
-        Assert.Equal(new Usd(admitted * Cost), key.Spend.Window);
-        Assert.Equal(new Usd(admitted * Cost), ((OrganizationGrain)levels[4]).Spend.Window);
+        Assert.Equal(new Usd(admitted * Cost), key.Spend!.Value.Window);
+        Assert.Equal(new Usd(admitted * Cost), ((OrganizationGrain)levels[4]).Spend!.Value.Window);
         Assert.Equal(1_000_000_000 - admitted * Cost, await Probe.RemainingBudgetAsync(key));
         Assert.True(key.CanDeactivate);
     }
