@@ -337,7 +337,8 @@ log_lock_waits = on
 log_min_duration_statement = 50
 log_autovacuum_min_duration = 0"
   [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] && conf="$conf
-shared_preload_libraries = 'pg_stat_statements'"
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track_planning = on"
   local url; url=$(ROUTERO_TEST_PG_CONF="$conf" taskset -c "$LOAD_CPUS" bash -c 'ROUTERO_TEST_PG_PORT=$0 ROUTERO_TEST_PG_DIR=$1 "$2"/scripts/test-postgres.sh start' "$PG_PORT" "$PG_DIR" "$ROOT" 2> "$RUN/pg.log") \
     || { cat "$RUN/pg.log" >&2; note "cluster: PostgreSQL did not start (see pg.log); cluster rows skipped"; return 0; }
   PG_STARTED=1
@@ -350,8 +351,8 @@ shared_preload_libraries = 'pg_stat_statements'"
   target cluster "$CLUSTER_PORT" "$(cat "$RUN/cluster-key.txt")" CLUSTER_PIDS
   stop "${CLUSTER_PIDS[0]}"
   if [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
-    pg_sql "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round((total_exec_time / calls * 1000)::numeric) AS us_per_call,
-      rows, wal_records, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" \
+    pg_sql "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round((total_exec_time / greatest(calls, 1) * 1000)::numeric) AS us_per_call,
+      plans, round((total_plan_time / greatest(plans, 1) * 1000)::numeric) AS plan_us, rows, wal_records, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" \
       > "$RUN/pg-statements.txt" 2>&1 || true
     log "cluster: statement profile in $RUN/pg-statements.txt"
   fi
