@@ -373,6 +373,40 @@ public sealed class BudgetAccountTests
         Assert.Equal(new DateTimeOffset(2025, 3, 15, 0, 0, 0, TimeSpan.Zero), sut.WindowEnd);
     }
 
+    [Fact]
+    public void Remaining_WhenTheAnchorIsOutsideUtc_ResetsAtTheAnchorsLocalMonthBoundary_ToTheTick()
+    {
+        // 23:30 on Jan 31 at +02:00 is still January there and 21:30 UTC: windows end at 23:30 local on the anchor's
+        // (clamped) day, and the window's bounds come back in the anchor's offset.
+        var plus2 = TimeSpan.FromHours(2);
+        var anchor = new DateTimeOffset(2025, 1, 31, 23, 30, 0, plus2);
+        var end = new DateTimeOffset(2025, 2, 28, 23, 30, 0, plus2);
+        var sut = new BudgetAccount();
+        sut.Configure(new Usd(1_000), BudgetDuration.Parse("1mo"), anchor, null, anchor);
+        sut.Settle(anchor, Reserve(ref sut, anchor, 400, 0, 1), new Usd(400));
+
+        Assert.Equal(end, sut.WindowEnd);
+        Assert.Equal(plus2, sut.WindowEnd!.Value.Offset);
+        Assert.Equal(new Usd(600), sut.Remaining(end.AddTicks(-1)));
+        Assert.Equal(new Usd(1_000), sut.Remaining(end));
+        Assert.Equal(end, sut.WindowStart);
+        Assert.Equal(plus2, sut.WindowStart.Offset);
+        Assert.Equal(new DateTimeOffset(2025, 3, 31, 23, 30, 0, plus2), sut.WindowEnd);
+    }
+
+    [Fact]
+    public void Copy_OfAnAccount_IsAnotherAccount()
+    {
+        // A struct: what the quota keeps inline is changed in place, and a copy does not share its state.
+        var sut = Account(1_000);
+        var copy = sut;
+
+        sut.Settle(T0, Reserve(ref sut, T0, 400, 0, 1), new Usd(400));
+
+        Assert.Equal(new Usd(600), sut.Remaining(T0));
+        Assert.Equal(new Usd(1_000), copy.Remaining(T0));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(42)]
