@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the solution (Release build) and ends with one line: "N passed, N failed".
+# Runs every test of the solution (Release build), then the benchmark's quick mode as one more test, and ends
+# with one line: "N passed, N failed".
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter "FullyQualifiedName~Relay"]
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -36,6 +37,33 @@ read -r passed failed projects < <(awk '
     n++
   }
   END { printf "%d %d %d\n", p, f, n }' "$log")
+
+# The benchmark's quick mode proves that the benchmark still runs (bench/run.sh --quick: 2-second phases of every
+# target, a small scale case); its numbers are not judged. It counts as one test, runs after the test projects (never
+# beside them: it pins processes to both cores), and only for a whole-suite run (no extra arguments).
+# ROUTERO_TEST_BENCH=0 leaves it out, and says so. It needs wrk and nginx (apt-get install wrk
+# nginx-light, as .ci/run does); it never installs anything itself.
+bench_passed=0 bench_failed=0
+if [ "$#" -gt 0 ]; then
+  :
+elif [ "${ROUTERO_TEST_BENCH:-1}" = 0 ]; then
+  echo "benchmark smoke run: left out (ROUTERO_TEST_BENCH=0)"
+else
+  echo "== benchmark smoke run: bench/run.sh --quick --no-install (about 3 minutes; numbers not judged)"
+  bench_out=$(mktemp -d)
+  if BENCH_OUT="$bench_out" bench/run.sh --quick --no-install > "$bench_out/run.log" 2>&1 \
+    && grep -q '^| silo | json paced |' "$bench_out/latest.md" && grep -q '^| cluster | json paced |' "$bench_out/latest.md"; then
+    echo "benchmark smoke run: passed ($(tail -n 1 "$bench_out/run.log" | sed 's/;.*//'))"
+    bench_passed=1
+  else
+    tail -n 40 "$bench_out/run.log"
+    echo "benchmark smoke run: FAILED (the end of its log is above; it needs wrk, nginx-light and postgresql)"
+    bench_failed=1
+  fi
+  rm -rf "$bench_out"
+fi
+passed=$((passed + bench_passed))
+failed=$((failed + bench_failed))
 
 expected=$(find tests -name '*.Tests.csproj' | wc -l)
 if [ "$projects" -lt "$expected" ]; then

@@ -32,7 +32,7 @@ for arg in "$@"; do
 done
 
 LOAD_CPUS=${BENCH_LOAD_CPUS:-0}
-SUT_CPUS=${BENCH_SUT_CPUS:-1}
+SUT_CPUS=${BENCH_SUT_CPUS:-$( [ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
 PORT_BASE=${BENCH_PORT_BASE:-18410}
 FAKE_PORT=$PORT_BASE; NGINX_PORT=$((PORT_BASE + 1)); SILO_PORT=$((PORT_BASE + 2)); SCALE_PORT=$((PORT_BASE + 3)); HOP_PORT=$((PORT_BASE + 4))
 CLUSTER_PORT=$((PORT_BASE + 5)); PG_PORT=$((PORT_BASE + 6)); PG_DIR=/tmp/routero-bench-pg-$PORT_BASE
