@@ -53,7 +53,7 @@ else
   bench_out=$(mktemp -d)
   if BENCH_OUT="$bench_out" bench/run.sh --quick --no-install > "$bench_out/run.log" 2>&1 \
     && grep -q '^| silo | json paced |' "$bench_out/latest.md" && grep -q '^| cluster | json paced |' "$bench_out/latest.md"; then
-    echo "benchmark smoke run: passed ($(tail -n 1 "$bench_out/run.log" | sed 's/;.*//'))"
+    echo "benchmark smoke run: passed ($(tail -n 1 "$bench_out/run.log" | sed 's/^[0-9:]* *//; s/;.*//'))"
     bench_passed=1
   else
     tail -n 40 "$bench_out/run.log"
