@@ -43,7 +43,7 @@ public sealed class LevelQuota
     {
         hold = default;
         retryAfter = TimeSpan.Zero;
-        if (_maxParallelPlusOne > 0 && _inFlight >= _maxParallelPlusOne - 1) return RefusalReason.ConcurrencyLimited;
+        if (MaxParallelRequests is { } max && _inFlight >= max) return RefusalReason.ConcurrencyLimited;
         if (!_rate.TryAcquire(now, estimate.RateTokens, out retryAfter, out var tokens))
             return tokens ? RefusalReason.TokenRateLimited : RefusalReason.RequestRateLimited;
         if (!_budget.TryReserve(now, estimate.PromptCost, estimate.Price.OutputNanosPerToken, ref maxOutputTokens, out var reserved))

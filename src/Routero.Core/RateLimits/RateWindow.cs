@@ -49,13 +49,13 @@ public struct RateWindow
         Roll(now);
         retryAfter = TimeSpan.Zero;
         tokensExhausted = false;
-        if (_requestLimitPlusOne > 0 && _requests >= _requestLimitPlusOne - 1)
+        if (RequestLimit is { } rpm && _requests >= rpm)
         {
             retryAfter = UntilNextWindow(now);
             return false;
         }
         // A window with any token room left admits the request: its true size is known only after it ran.
-        if (_tokenLimitPlusOne > 0 && _tokensUsed + _tokensReserved >= _tokenLimitPlusOne - 1)
+        if (TokenLimit is { } tpm && _tokensUsed + _tokensReserved >= tpm)
         {
             retryAfter = UntilNextWindow(now);
             tokensExhausted = true;
