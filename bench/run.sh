@@ -11,8 +11,8 @@
 # BENCH_TARGETS (default "direct nginx hop silo cluster"; hop is a plain Kestrel + HttpClient proxy, the .NET floor;
 # cluster is a silo in cluster mode on a throwaway PostgreSQL, skipped when no server binaries can be had), BENCH_SOAK=0 (skip the soak), BENCH_PHASE / BENCH_WARM (seconds),
 # BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy), BENCH_PG_STATEMENTS=1 (load pg_stat_statements
-# into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs). BENCH_SCALE_HOLD=N
-# (keep the scale case's silo running N seconds after its measurement, to inspect it).
+# into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs),
+# BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it).
 #
 # Starts only its own processes, on 127.0.0.1, and stops exactly those (by PID) on exit, whatever happens.
 # Prints one table and writes it to bench/results/latest.md (and a dated copy).
