@@ -12,7 +12,8 @@
 # cluster is a silo in cluster mode on a throwaway PostgreSQL, skipped when no server binaries can be had), BENCH_SOAK=0 (skip the soak), BENCH_PHASE / BENCH_WARM (seconds),
 # BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy), BENCH_PG_STATEMENTS=1 (load pg_stat_statements
 # into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs),
-# BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it).
+# BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it, e.g.
+# with `Routero.Bench heap --pid PID`: its live objects by type).
 #
 # Starts only its own processes, on 127.0.0.1, and stops exactly those (by PID) on exit, whatever happens.
 # Prints one table and writes it to bench/results/latest.md (and a dated copy).
@@ -318,7 +319,7 @@ scale_case() {
   line=$(wrk_run keys.lua "$SCALE_PORT" "" "$chat" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" "$PHASE" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=random)
   t1=$(ticks "$pid")
   sleep 1; SCALE_RSS1=$(status_kb VmRSS "$pid"); SCALE_HWM=$(status_kb VmHWM "$pid"); memory_snapshot "$pid" after
-  if [ "${BENCH_SCALE_HOLD:-0}" -gt 0 ]; then  # time to inspect the measured silo (e.g. dotnet-gcdump collect -p PID)
+  if [ "${BENCH_SCALE_HOLD:-0}" -gt 0 ]; then  # time to inspect the measured silo (e.g. Routero.Bench heap --pid PID)
     log "scale: holding the silo (PID $pid) for $BENCH_SCALE_HOLD s"; sleep "$BENCH_SCALE_HOLD"
   fi
   local n; n=$(field requests "$line")

@@ -16,6 +16,7 @@ try
         "streams" => await StreamProbe.RunAsync(options),
         "hop" => await PlainHop.RunAsync(options),
         "footprint" => await GrainFootprint.RunAsync(options),
+        "heap" => HeapByType.Run(options),
         _ => Usage(),
     };
 }
@@ -33,6 +34,7 @@ static int Usage()
                Routero.Bench streams --url URL [--key KEY] --model M --count N [--interval-ms MS]
                Routero.Bench hop --port N --upstream URL
                Routero.Bench footprint [--orgs N] [--keys-per-org N] [--hold-seconds N]
+               Routero.Bench heap --pid N [--top N]
         """);
     return 2;
 }

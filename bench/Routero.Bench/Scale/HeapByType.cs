@@ -1,0 +1,49 @@
+using System.Globalization;
+using Microsoft.Diagnostics.Runtime;
+
+namespace Routero.Bench.Scale;
+
+/// <summary>
+/// The live managed objects of another .NET process (a silo held by <c>BENCH_SCALE_HOLD</c>, or
+/// <c>footprint --hold-seconds</c>), by type: count and bytes, largest first. Attaches with ClrMD, suspends the
+/// process while it walks, and marks from the GC roots itself, so garbage not yet collected is not counted
+/// (unlike a plain heap walk) and the target is not forced into a full collection (unlike a gcdump).
+/// </summary>
+internal static class HeapByType
+{
+    public static int Run(Options options)
+    {
+        var pid = options.Int("pid", 0);
+        if (pid <= 0) throw new ArgumentException("--pid is required.");
+        var top = options.Int("top", 40);
+        using var target = DataTarget.AttachToProcess(pid, suspend: true);
+        var clr = target.ClrVersions.FirstOrDefault() ?? throw new InvalidOperationException($"Process {pid} runs no CLR.");
+        // The DAC of this tool's own runtime: the target runs the same shared runtime (the symbol server is offline).
+        var dac = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "libmscordaccore.so");
+        using var runtime = File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
+        var heap = runtime.Heap;
+
+        var live = new HashSet<ulong>();
+        var pending = new Stack<ulong>();
+        foreach (var root in heap.EnumerateRoots())
+            if (root.Object.Address != 0 && live.Add(root.Object.Address)) pending.Push(root.Object.Address);
+        var byType = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+        while (pending.TryPop(out var address))
+        {
+            var obj = heap.GetObject(address);
+            if (!obj.IsValid || obj.Type is null) continue;
+            var name = obj.Type.Name ?? "?";
+            var (count, bytes) = byType.GetValueOrDefault(name);
+            byType[name] = (count + 1, bytes + (long)obj.Size);
+            foreach (var reference in obj.EnumerateReferenceAddresses(carefully: true))
+                if (reference != 0 && live.Add(reference)) pending.Push(reference);
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"HEAP pid={pid} live_bytes={byType.Values.Sum(t => t.Bytes)} live_objects={byType.Values.Sum(t => t.Count)} types={byType.Count}"));
+        Console.WriteLine("      bytes    objects  type");
+        foreach (var (name, (count, bytes)) in byType.OrderByDescending(t => t.Value.Bytes).Take(top))
+            Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+        return 0;
+    }
+}
