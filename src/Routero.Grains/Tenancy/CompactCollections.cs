@@ -18,6 +18,9 @@ internal static class CompactCollections
         Converters = { new StringListConverter(), new ModelLimitsConverter() },
     };
 
+    /// <summary>The shared empty role map of the organizations grains hold (their roles are read from storage).</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoRoles = ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
+
     private sealed class StringListConverter : JsonConverter<IReadOnlyList<string>>
     {
         public override IReadOnlyList<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -20,7 +20,7 @@ public sealed class CustomerGrain(string id, GrainContext context) : LevelGrain<
 
     /// <inheritdoc />
     protected override CustomerRecord Compact(CustomerRecord record) =>
-        record with { OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy) };
+        record with { OrganizationId = Context.Intern(record.OrganizationId), Alias = null, Metadata = null, CreatedBy = null };
 
     /// <summary>The grain (and storage) id of a customer within an organization.</summary>
     public static string ScopedId(string? organizationId, string customerId) => $"{organizationId}{Separator}{customerId}";

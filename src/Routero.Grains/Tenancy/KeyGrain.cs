@@ -19,12 +19,6 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     // record, inside a turn or at activation.
     private KeyHash TokenHash { get; set; }
 
-    /// <summary>
-    /// The record as storage holds it, token included, for readers outside the grain (the grain's own <see cref="LevelGrain{TRecord}.Record"/>
-    /// keeps only the parsed hash). Null when the key does not exist.
-    /// </summary>
-    public KeyRecord? StoredRecord => Record is { } record ? record with { Token = TokenHash.ToHex() } : null;
-
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.Key;
 
@@ -35,12 +29,14 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     /// <inheritdoc />
     protected override KeyRecord Compact(KeyRecord record)
     {
-        // The token's hex (64 characters) is for storage and the admin facade; the grain keeps the parsed hash.
+        // The token's hex (64 characters) is for storage and the admin facade; the grain keeps the parsed hash. Names,
+        // aliases, metadata and the creator are for admins and alerts, which read them from storage.
         TokenHash = KeyHash.TryParseHex(record.Token, out var hash) ? hash : default;
         return record with
         {
             KeyId = Id, Token = string.Empty, TeamId = Context.Intern(record.TeamId), UserId = Context.Intern(record.UserId),
-            OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy),
+            OrganizationId = Context.Intern(record.OrganizationId), KeyName = string.Empty, KeyAlias = null, Metadata = null,
+            CreatedBy = null,
         };
     }
 

@@ -32,7 +32,10 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     /// <inheritdoc />
     public abstract EntityKind Kind { get; }
 
-    /// <summary>The current record, or null when the object does not exist.</summary>
+    /// <summary>
+    /// The current record as the grain keeps it (see <see cref="Compact"/>: no names, aliases or metadata), or null
+    /// when the object does not exist.
+    /// </summary>
     public TRecord? Record { get; private set; }
 
     /// <summary>The stored version of <see cref="Record"/>.</summary>
@@ -106,8 +109,9 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     }
 
     /// <summary>
-    /// The record as the grain keeps it: each kind drops what only storage and the admin facade need and takes its
-    /// ids from <see cref="GrainContext.Intern"/> (or its own id), so the grains of a chain share one string per id.
+    /// The record as the grain keeps it: each kind drops what only storage, the admin facade and raised alerts need
+    /// (names, aliases, metadata, the creator: they read storage) and takes its ids from <see cref="GrainContext.Intern"/>
+    /// (or its own id), so the grains of a chain share one string per id.
     /// </summary>
     protected abstract TRecord Compact(TRecord record);
 

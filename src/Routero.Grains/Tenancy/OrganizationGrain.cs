@@ -8,7 +8,12 @@ public sealed class OrganizationGrain(string id, GrainContext context) : LevelGr
 
     /// <inheritdoc />
     protected override OrganizationRecord Compact(OrganizationRecord record) =>
-        record with { OrganizationId = Id, CreatedBy = Context.Intern(record.CreatedBy) };
+        // Custom roles and the SCIM token's hash are read from storage by the admin facade, on every call.
+        record with
+        {
+            OrganizationId = Id, OrganizationAlias = null, Metadata = null, CreatedBy = null, ScimTokenHash = null,
+            CustomRoles = CompactCollections.NoRoles,
+        };
 }
 
 /// <summary>A team: budget, limits and model allowlist shared by its keys.</summary>
@@ -19,7 +24,11 @@ public sealed class TeamGrain(string id, GrainContext context) : LevelGrain<Team
 
     /// <inheritdoc />
     protected override TeamRecord Compact(TeamRecord record) =>
-        record with { TeamId = Id, OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy) };
+        record with
+        {
+            TeamId = Id, OrganizationId = Context.Intern(record.OrganizationId), TeamAlias = null, ExternalId = null,
+            Metadata = null, CreatedBy = null,
+        };
 }
 
 /// <summary>An internal user: personal budget and limits across all of the user's keys.</summary>
@@ -30,5 +39,9 @@ public sealed class UserGrain(string id, GrainContext context) : LevelGrain<User
 
     /// <inheritdoc />
     protected override UserRecord Compact(UserRecord record) =>
-        record with { UserId = Id, OrganizationId = Context.Intern(record.OrganizationId), CreatedBy = Context.Intern(record.CreatedBy) };
+        record with
+        {
+            UserId = Id, OrganizationId = Context.Intern(record.OrganizationId), UserRole = Context.Intern(record.UserRole)!,
+            UserEmail = null, UserAlias = null, Metadata = null, CreatedBy = null,
+        };
 }

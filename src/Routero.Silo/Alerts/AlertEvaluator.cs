@@ -101,7 +101,7 @@ internal sealed partial class AlertEvaluator(
             var alert = new BudgetAlert
             {
                 AlertId = BudgetAlert.IdOf(level.Kind, level.Id, window, threshold),
-                Level = level, OrganizationId = alerting.OrganizationId,
+                Level = await DescribedAsync(alerting, ct).ConfigureAwait(false), OrganizationId = alerting.OrganizationId,
                 OrganizationAlias = await OrganizationAliasAsync(alerting, ct).ConfigureAwait(false),
                 Threshold = threshold, Spend = spent, Window = window, CreatedAt = runtime.Time.GetUtcNow(),
             };
@@ -120,12 +120,17 @@ internal sealed partial class AlertEvaluator(
         }
     }
 
+    // An active grain keeps only what admission and this evaluation read (limits, ids), not names: an alert that is
+    // raised describes its level as storage has it, read once per evaluation, only when a threshold is crossed.
+    private async ValueTask<LevelView> DescribedAsync(Alerting alerting, CancellationToken ct) =>
+        alerting.Described ??= await levels.ReadStoredAsync(alerting.Level.Kind, alerting.Level.Id, ct).ConfigureAwait(false) ?? alerting.Level;
+
     private async ValueTask<string?> OrganizationAliasAsync(Alerting alerting, CancellationToken ct)
     {
-        if (alerting.Level.Kind == EntityKind.Organization) return alerting.Level.Alias;
+        if (alerting.Level.Kind == EntityKind.Organization) return (await DescribedAsync(alerting, ct).ConfigureAwait(false)).Alias;
         if (!alerting.OrganizationRead)
         {
-            alerting.OrganizationAlias = (await levels.ReadAsync(EntityKind.Organization, alerting.OrganizationId, ct).ConfigureAwait(false))?.Alias;
+            alerting.OrganizationAlias = (await levels.ReadStoredAsync(EntityKind.Organization, alerting.OrganizationId, ct).ConfigureAwait(false))?.Alias;
             alerting.OrganizationRead = true;
         }
         return alerting.OrganizationAlias;
@@ -161,5 +166,6 @@ internal sealed partial class AlertEvaluator(
         public IReadOnlyList<AlertDestination> Destinations { get; } = destinations;
         public string? OrganizationAlias { get; set; }
         public bool OrganizationRead { get; set; }
+        public LevelView? Described { get; set; }
     }
 }

@@ -46,7 +46,8 @@ internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record
 
 /// <summary>
 /// Reads levels for the evaluator: from the level's grain when it is active here (memory, the common case right after
-/// its spend), else from storage.
+/// its spend), else from storage. A grain's record keeps only what admission and evaluation read (limits, ids, the
+/// customer's own id): names and aliases, which only a raised alert shows, come from <see cref="ReadStoredAsync"/>.
 /// </summary>
 internal sealed class LevelReader(SiloRuntime runtime)
 {
@@ -59,12 +60,16 @@ internal sealed class LevelReader(SiloRuntime runtime)
             EntityKind.Team => runtime.Host.Peek<TeamGrain>(id)?.Record,
             EntityKind.User => runtime.Host.Peek<UserGrain>(id)?.Record,
             EntityKind.Customer => runtime.Host.Peek<CustomerGrain>(id)?.Record,
-            EntityKind.Key => runtime.Host.Peek<KeyGrain>(id)?.StoredRecord,
+            EntityKind.Key => runtime.Host.Peek<KeyGrain>(id)?.Record,
             _ => null,
         };
         record ??= await LoadAsync(kind, id, ct).ConfigureAwait(false);
         return record is null ? null : new LevelView(kind, id, record);
     }
+
+    /// <summary>The level as storage holds it (names, aliases and the key's token included), or null when it no longer exists.</summary>
+    public async ValueTask<LevelView?> ReadStoredAsync(EntityKind kind, string id, CancellationToken ct) =>
+        await LoadAsync(kind, id, ct).ConfigureAwait(false) is { } record ? new LevelView(kind, id, record) : null;
 
     private async Task<EntityRecord?> LoadAsync(EntityKind kind, string id, CancellationToken ct)
     {

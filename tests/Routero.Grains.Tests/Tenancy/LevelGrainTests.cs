@@ -66,14 +66,15 @@ public sealed class LevelGrainTests : IAsyncLifetime
     {
         await _world.PutAsync(Tenants.Team(new Limits { RpmLimit = 1 }));
         var sut = await _world.Host.GetAsync<TeamGrain>(TeamId);
-        await _world.UpdateAsync(Tenants.Team(new Limits { RpmLimit = 3 }) with { TeamAlias = "renamed" }, version: 2);
+        await _world.UpdateAsync(Tenants.Team(new Limits { RpmLimit = 3 }) with { TeamAlias = "renamed", Models = ["gpt-4o"] }, version: 2);
         var epoch = _world.Context.PolicyEpoch;
 
         await sut.RefreshAsync();
 
         Assert.Equal(epoch + 1, _world.Context.PolicyEpoch);
         Assert.Equal(2, sut.Version);
-        Assert.Equal("renamed", sut.Record!.TeamAlias);
+        Assert.Equal(["gpt-4o"], sut.Record!.Models);
+        Assert.Null(sut.Record.TeamAlias); // names stay in storage: the grain keeps what admission reads
         Assert.Equal(3, sut.Record.Limits.RpmLimit);
         Assert.Equal(3, await Probe.AdmitUntilRefusedAsync(sut, Estimate));
     }
