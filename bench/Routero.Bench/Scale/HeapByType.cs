@@ -16,6 +16,8 @@ internal static class HeapByType
         var pid = options.Int("pid", 0);
         if (pid <= 0) throw new ArgumentException("--pid is required.");
         var top = options.Int("top", 40);
+        var strings = options.Int("strings", 0);
+        var holdersOf = options.Optional("holders-of");
         using var target = DataTarget.AttachToProcess(pid, suspend: true);
         var clr = target.ClrVersions.FirstOrDefault() ?? throw new InvalidOperationException($"Process {pid} runs no CLR.");
         // The DAC of this tool's own runtime: the target runs the same shared runtime (the symbol server is offline).
@@ -28,6 +30,7 @@ internal static class HeapByType
         foreach (var root in heap.EnumerateRoots())
             if (root.Object.Address != 0 && live.Add(root.Object.Address)) pending.Push(root.Object.Address);
         var byType = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+        var byShape = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
         while (pending.TryPop(out var address))
         {
             var obj = heap.GetObject(address);
@@ -35,8 +38,19 @@ internal static class HeapByType
             var name = obj.Type.Name ?? "?";
             var (count, bytes) = byType.GetValueOrDefault(name);
             byType[name] = (count + 1, bytes + (long)obj.Size);
+            if (strings > 0 && obj.Type.IsString)
+            {
+                var shape = Shape(obj.AsString(64) ?? "");
+                var (sc, sb) = byShape.GetValueOrDefault(shape);
+                byShape[shape] = (sc + 1, sb + (long)obj.Size);
+            }
             foreach (var reference in obj.EnumerateReferenceAddresses(carefully: true))
-                if (reference != 0 && live.Add(reference)) pending.Push(reference);
+            {
+                if (reference == 0) continue;
+                if (holdersOf is not null && heap.GetObject(reference) is { IsValid: true, Type.IsString: true } held && held.AsString(64) is { } text && text.StartsWith(holdersOf, StringComparison.Ordinal))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HOLDER {text}@{reference:x} held by {name}@{address:x}"));
+                if (live.Add(reference)) pending.Push(reference);
+            }
         }
 
         var inv = CultureInfo.InvariantCulture;
@@ -44,6 +58,22 @@ internal static class HeapByType
         Console.WriteLine("      bytes    objects  type");
         foreach (var (name, (count, bytes)) in byType.OrderByDescending(t => t.Value.Bytes).Take(top))
             Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+        if (strings > 0)
+        {
+            Console.WriteLine("      bytes    objects  string shape (digits as 9, first 24 characters)");
+            foreach (var (shape, (count, bytes)) in byShape.OrderByDescending(t => t.Value.Bytes).Take(strings))
+                Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {shape}"));
+        }
         return 0;
+    }
+
+    // What strings of one kind share: their first characters with every digit made a 9 ("key-9999", "sk-...9a9f").
+    private static string Shape(string text)
+    {
+        var head = text.Length > 24 ? text[..24] : text;
+        return string.Create(head.Length, head, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++) span[i] = char.IsAsciiDigit(source[i]) ? '9' : char.IsControl(source[i]) ? '.' : source[i];
+        });
     }
 }
