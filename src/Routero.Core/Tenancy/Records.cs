@@ -3,10 +3,24 @@ using System.Text.Json;
 namespace Routero.Tenancy;
 
 /// <summary>What every stored tenant object has.</summary>
+/// <remarks>
+/// A silo's grains hold one record per level, so the common fields are packed: metadata (rare, and dropped by the
+/// grains) is a reference rather than a nullable struct inline, and each timestamp is its ticks and offset minutes.
+/// </remarks>
 public abstract record EntityRecord
 {
+    private object? _metadata; // a boxed JsonElement, or null
+    private long _createdTicks;
+    private long _updatedTicks;
+    private short _createdOffsetMinutes;
+    private short _updatedOffsetMinutes;
+
     /// <summary>Free-form metadata the admin attached.</summary>
-    public JsonElement? Metadata { get; init; }
+    public JsonElement? Metadata
+    {
+        get => _metadata is JsonElement element ? element : null;
+        init => _metadata = value;
+    }
 
     /// <summary>Blocked objects admit no request.</summary>
     public bool Blocked { get; init; }
@@ -18,10 +32,18 @@ public abstract record EntityRecord
     public IReadOnlyList<string> Models { get; init; } = [];
 
     /// <summary>When created.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt
+    {
+        get => new(_createdTicks, TimeSpan.FromMinutes(_createdOffsetMinutes));
+        init => (_createdTicks, _createdOffsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+    }
 
     /// <summary>When last changed.</summary>
-    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset UpdatedAt
+    {
+        get => new(_updatedTicks, TimeSpan.FromMinutes(_updatedOffsetMinutes));
+        init => (_updatedTicks, _updatedOffsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+    }
 
     /// <summary>Who created it ("master key" or a user id).</summary>
     public string? CreatedBy { get; init; }
@@ -140,5 +162,14 @@ public sealed record KeyRecord : EntityRecord
     /// <summary>Client addresses and CIDR ranges allowed to use the key (empty: any).</summary>
     public IReadOnlyList<string> AllowIps { get; init; } = [];
     /// <summary>When the key stops working; null for never.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? ExpiresAt
+    {
+        get => _expires ? new DateTimeOffset(_expiresTicks, TimeSpan.FromMinutes(_expiresOffsetMinutes)) : null;
+        init => (_expires, _expiresTicks, _expiresOffsetMinutes) = value is { } at ? (true, at.Ticks, (short)at.TotalOffsetMinutes) : (false, 0L, (short)0);
+    }
+
+    // ExpiresAt, packed like the timestamps of every record (see EntityRecord).
+    private long _expiresTicks;
+    private short _expiresOffsetMinutes;
+    private bool _expires;
 }
