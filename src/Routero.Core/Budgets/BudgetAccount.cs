@@ -10,14 +10,15 @@ namespace Routero.Budgets;
 /// </summary>
 /// <remarks>
 /// A mutable struct, kept inline in its level's quota (a silo holds one per grain, hundreds of thousands of
-/// them, and an object of its own cost a header, a reference and nullable wrappers: 128 bytes against 88).
+/// them, and an object of its own cost a header, a reference and nullable wrappers: 128 bytes against 88; the
+/// anchor and the duration packed as ticks, offset, count and unit make it 72).
 /// Keep it in a field or a local and use it in place; a copy is a different account.
 /// </remarks>
 public struct BudgetAccount
 {
     private const byte HasLimit = 1, HasCredit = 2, HasDuration = 4;
 
-    private DateTimeOffset _anchor;
+    private long _anchorTicks;        // the anchor's own clock ticks, in _anchorOffsetMinutes
     private long _windowStartTicks;   // UTC ticks; the anchor's when the budget never resets
     private long _windowEndTicks;     // UTC ticks; long.MaxValue when the budget never resets
     private long _limitNanos;
@@ -25,11 +26,15 @@ public struct BudgetAccount
     private long _windowSpentNanos;
     private long _lifetimeSpentNanos;
     private long _reservedNanos;
-    private BudgetDuration _duration;
+    private int _durationCount;
+    private short _anchorOffsetMinutes;
+    private byte _durationUnit;
     private byte _set;
 
+    private readonly DateTimeOffset Anchor => new(_anchorTicks, TimeSpan.FromMinutes(_anchorOffsetMinutes));
+
     /// <summary>Start of the current window (the anchor when the budget never resets), in the anchor's offset.</summary>
-    public readonly DateTimeOffset WindowStart => new DateTimeOffset(_windowStartTicks, TimeSpan.Zero).ToOffset(_anchor.Offset);
+    public readonly DateTimeOffset WindowStart => new DateTimeOffset(_windowStartTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_anchorOffsetMinutes));
 
     /// <summary>Spend settled in the current window.</summary>
     public readonly Usd WindowSpent => new(_windowSpentNanos);
@@ -45,21 +50,22 @@ public struct BudgetAccount
 
     /// <summary>When the current window ends, or null when the budget never resets.</summary>
     public readonly DateTimeOffset? WindowEnd =>
-        (_set & HasDuration) != 0 ? new DateTimeOffset(_windowEndTicks, TimeSpan.Zero).ToOffset(_anchor.Offset) : null;
+        (_set & HasDuration) != 0 ? new DateTimeOffset(_windowEndTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_anchorOffsetMinutes)) : null;
 
     /// <summary>True when no limit of any kind is set.</summary>
     public readonly bool IsUnlimited => (_set & (HasLimit | HasCredit)) == 0;
 
-    private readonly BudgetDuration? Duration => (_set & HasDuration) != 0 ? _duration : null;
+    private readonly BudgetDuration? Duration =>
+        (_set & HasDuration) != 0 ? new BudgetDuration(_durationCount, (DurationUnit)_durationUnit) : null;
 
     /// <summary>Sets the limits. Spend and reservations are kept; a changed duration re-anchors windows at <paramref name="anchor"/>.</summary>
     public void Configure(Usd? limit, BudgetDuration? duration, DateTimeOffset anchor, Usd? creditLimit, DateTimeOffset now)
     {
-        var durationChanged = Duration != duration || _anchor != anchor;
+        var durationChanged = Duration != duration || Anchor != anchor;
         _limitNanos = limit?.Nanos ?? 0;
         _creditNanos = creditLimit?.Nanos ?? 0;
-        _duration = duration ?? default;
-        _anchor = anchor;
+        (_durationCount, _durationUnit) = duration is { } d ? (d.Count, (byte)d.Unit) : (0, (byte)0);
+        (_anchorTicks, _anchorOffsetMinutes) = (anchor.Ticks, (short)anchor.TotalOffsetMinutes);
         _set = (byte)((limit is null ? 0 : HasLimit) | (creditLimit is null ? 0 : HasCredit) | (duration is null ? 0 : HasDuration));
         if (durationChanged)
         {
@@ -140,14 +146,14 @@ public struct BudgetAccount
     private void StartWindow(DateTimeOffset start)
     {
         _windowStartTicks = start.UtcTicks;
-        _windowEndTicks = Duration is { } duration ? duration.WindowEnd(_anchor, start).UtcTicks : long.MaxValue;
+        _windowEndTicks = Duration is { } duration ? duration.WindowEnd(Anchor, start).UtcTicks : long.MaxValue;
     }
 
     /// <summary>Moves to the window that contains <paramref name="now"/>, forgetting the old window's spend.</summary>
     private void Roll(DateTimeOffset now)
     {
         if (now.UtcTicks < _windowEndTicks || Duration is not { } duration) return;
-        StartWindow(duration.WindowStart(_anchor, now));
+        StartWindow(duration.WindowStart(Anchor, now));
         _windowSpentNanos = 0;
     }
 }
