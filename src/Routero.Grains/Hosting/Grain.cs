@@ -15,6 +15,10 @@ public abstract class Grain
     private Queue<TaskCompletionSource>? _waiting;
     private long _lastUsedTicks;
 
+    // The next grain in its directory bucket: the host's directory chains the grains themselves, so an activation
+    // costs it no node object (see GrainHost). Written only under the directory's lock.
+    internal Grain? NextInDirectory;
+
     /// <summary>Creates a grain with its identity.</summary>
     protected Grain(string id) => Id = id;
 

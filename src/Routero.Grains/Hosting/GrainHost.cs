@@ -69,7 +69,7 @@ public sealed class GrainHost : IAsyncDisposable
     public ValueTask<TGrain> GetAsync<TGrain>(string id) where TGrain : Grain
     {
         var directory = Directory<TGrain>();
-        if (directory.Activations.TryGetValue(id, out var existing) && existing is TGrain { IsDeactivated: false } grain)
+        if (directory.Find(id) is { IsDeactivated: false } grain)
         {
             grain.Touch(_time.GetTimestamp());
             return new ValueTask<TGrain>(grain);
@@ -78,24 +78,26 @@ public sealed class GrainHost : IAsyncDisposable
     }
 
     /// <summary>The activation of a grain if it is active now; never activates.</summary>
-    public TGrain? Peek<TGrain>(string id) where TGrain : Grain =>
-        Directory<TGrain>().Activations.TryGetValue(id, out var entry) ? entry as TGrain : null;
+    public TGrain? Peek<TGrain>(string id) where TGrain : Grain
+    {
+        var directory = Directory<TGrain>();
+        return directory.Find(id) ?? directory.FindExactly(id);
+    }
 
     /// <summary>The live activations of a grain type (a snapshot; activations in progress are left out).</summary>
     public IReadOnlyList<TGrain> Active<TGrain>() where TGrain : Grain =>
         [.. Directory<TGrain>().Activated()];
 
-    /// <summary>Number of live activations of a grain type.</summary>
-    public int Count<TGrain>() where TGrain : Grain => Directory<TGrain>().Activations.Count;
+    /// <summary>Number of activations of a grain type, live or in progress.</summary>
+    public int Count<TGrain>() where TGrain : Grain => Directory<TGrain>().Count;
 
     /// <summary>Deactivates one grain now (e.g. its object was deleted).</summary>
     public async Task DeactivateAsync<TGrain>(string id, CancellationToken ct = default) where TGrain : Grain
     {
         var directory = Directory<TGrain>();
-        if (!directory.Activations.TryGetValue(id, out var entry) || entry is not TGrain grain) return;
+        if (directory.FindExactly(id) is not { } grain) return;
         // A grain that still holds requests stays: removing it would let a second activation appear beside it.
-        if (await grain.TryDeactivateAsync(ct).ConfigureAwait(false))
-            directory.Activations.TryRemove(new KeyValuePair<string, object>(id, grain));
+        if (await grain.TryDeactivateAsync(ct).ConfigureAwait(false)) directory.Remove(grain);
     }
 
     /// <summary>
@@ -104,9 +106,9 @@ public sealed class GrainHost : IAsyncDisposable
     /// </summary>
     public async ValueTask<TGrain?> PeekActivatedAsync<TGrain>(string id) where TGrain : Grain
     {
-        if (!Directory<TGrain>().Activations.TryGetValue(id, out var entry)) return null;
-        if (entry is TGrain activated) return activated.IsDeactivated ? null : activated;
-        var activation = (Task<TGrain>)entry;
+        var (active, activation) = Directory<TGrain>().FindOrActivation(id);
+        if (active is not null) return active.IsDeactivated ? null : active;
+        if (activation is null) return null;
         try
         {
             var grain = await activation.ConfigureAwait(false);
@@ -153,31 +155,27 @@ public sealed class GrainHost : IAsyncDisposable
     {
         while (true)
         {
-            var pending = new TaskCompletionSource<TGrain>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var current = directory.Activations.GetOrAdd(id, pending.Task);
-            if (current != pending.Task)
+            var (active, activation, pending) = directory.ClaimActivation(id);
+            if (active is not null) return active;
+            if (pending is null)
             {
-                var grain = current as TGrain ?? await ((Task<TGrain>)current).ConfigureAwait(false);
+                var grain = await activation!.ConfigureAwait(false);
                 if (!grain.IsDeactivated) return grain;
-                // An activation replaces its task with the grain before it completes the task, so by now the entry is
-                // the grain (or gone): a deactivated one goes, then the loop activates afresh.
-                directory.Activations.TryRemove(new KeyValuePair<string, object>(id, grain));
-                continue;
+                continue; // deactivated meanwhile: the next claim removes it and activates afresh
             }
             try
             {
                 var grain = directory.Factory(id);
                 grain.Touch(_time.GetTimestamp());
                 await grain.OnActivateAsync(CancellationToken.None).ConfigureAwait(false);
-                // The entry becomes the grain itself: an active grain costs its directory no task object.
-                directory.Activations.TryUpdate(id, grain, pending.Task);
+                directory.CompleteActivation(grain);
                 pending.SetResult(grain);
                 return grain;
             }
             catch (Exception e)
             {
                 // A failed activation leaves no entry behind: the next caller tries afresh.
-                directory.Activations.TryRemove(new KeyValuePair<string, object>(id, pending.Task));
+                directory.AbandonActivation(id);
                 pending.SetException(e);
                 throw;
             }
@@ -191,31 +189,172 @@ public sealed class GrainHost : IAsyncDisposable
         IEnumerable<Grain> Activated();
     }
 
+    /// <summary>
+    /// The activations of one grain type. A hash table that chains the grains themselves
+    /// (<see cref="Grain.NextInDirectory"/>), so an active grain costs it one bucket slot and no node: a silo holds
+    /// hundreds of thousands of grains, and a concurrent dictionary's node and bucket were about 70 bytes each.
+    /// Lookups read without a lock; every change (and every lookup that must not miss) takes the directory's lock.
+    /// A lock-free lookup can miss a grain while the table is being resized, never find a wrong one: callers that
+    /// miss fall back to the locked paths, which see the truth.
+    /// </summary>
     private sealed class GrainDirectory<TGrain>(Func<string, TGrain> factory) : IGrainDirectory where TGrain : Grain
     {
-        /// <summary>Each id's grain once it is active, or the <see cref="Task{TResult}"/> of its activation until then.</summary>
-        public ConcurrentDictionary<string, object> Activations { get; } = new(StringComparer.Ordinal);
+        private readonly Lock _gate = new();
+        // Activations in progress, by id: the single flight that callers racing on a new id share.
+        private readonly Dictionary<string, TaskCompletionSource<TGrain>> _activating = new(StringComparer.Ordinal);
+        private Grain?[] _buckets = new Grain?[16];
+        private int _count;
 
         public Func<string, TGrain> Factory { get; } = factory;
 
+        /// <summary>Active grains plus activations in progress.</summary>
+        public int Count
+        {
+            get
+            {
+                lock (_gate) return _count + _activating.Count;
+            }
+        }
+
+        /// <summary>The grain with this id, if it is in the table; may miss during a resize (see the class).</summary>
+        public TGrain? Find(string id)
+        {
+            var buckets = Volatile.Read(ref _buckets);
+            for (var grain = Volatile.Read(ref buckets[BucketOf(id, buckets.Length)]); grain is not null; grain = Volatile.Read(ref grain.NextInDirectory))
+                if (string.Equals(grain.Id, id, StringComparison.Ordinal)) return (TGrain)grain;
+            return null;
+        }
+
+        /// <summary>The grain with this id, if it is in the table; never misses.</summary>
+        public TGrain? FindExactly(string id)
+        {
+            lock (_gate) return FindLocked(id);
+        }
+
+        /// <summary>The active grain with this id, or the activation in progress, or neither.</summary>
+        public (TGrain? Active, Task<TGrain>? Activation) FindOrActivation(string id)
+        {
+            lock (_gate)
+                return FindLocked(id) is { } grain ? (grain, null) : (null, _activating.GetValueOrDefault(id)?.Task);
+        }
+
+        /// <summary>
+        /// One of: the live grain with this id; the activation in progress to wait for; or, when there is neither, a
+        /// new activation that the caller must complete (<see cref="CompleteActivation"/>) or abandon.
+        /// </summary>
+        public (TGrain? Active, Task<TGrain>? Activation, TaskCompletionSource<TGrain>? Pending) ClaimActivation(string id)
+        {
+            lock (_gate)
+            {
+                if (FindLocked(id) is { } grain)
+                {
+                    if (!grain.IsDeactivated) return (grain, null, null);
+                    RemoveLocked(grain); // deactivated, and not yet removed by its deactivator
+                }
+                if (_activating.TryGetValue(id, out var running)) return (null, running.Task, null);
+                var pending = new TaskCompletionSource<TGrain>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _activating.Add(id, pending);
+                return (null, null, pending);
+            }
+        }
+
+        /// <summary>Puts an activated grain in the table, in place of its activation.</summary>
+        public void CompleteActivation(TGrain grain)
+        {
+            lock (_gate)
+            {
+                _activating.Remove(grain.Id);
+                if (_count >= _buckets.Length) Grow();
+                var buckets = _buckets;
+                ref var head = ref buckets[BucketOf(grain.Id, buckets.Length)];
+                grain.NextInDirectory = head;
+                Volatile.Write(ref head, grain); // published whole: its fields were written before this
+                _count++;
+            }
+        }
+
+        /// <summary>Forgets a failed activation.</summary>
+        public void AbandonActivation(string id)
+        {
+            lock (_gate) _activating.Remove(id);
+        }
+
+        /// <summary>Removes this activation (not another one of the same id). False when it was not in the table.</summary>
+        public bool Remove(Grain grain)
+        {
+            lock (_gate) return RemoveLocked(grain);
+        }
+
         IEnumerable<Grain> IGrainDirectory.Activated() => Activated();
 
-        public IEnumerable<TGrain> Activated()
+        /// <summary>A snapshot of the live grains.</summary>
+        public List<TGrain> Activated()
         {
-            foreach (var (_, entry) in Activations)
-                if (entry is TGrain { IsDeactivated: false } grain) yield return grain;
+            var live = new List<TGrain>();
+            lock (_gate)
+                foreach (var head in _buckets)
+                    for (var grain = head; grain is not null; grain = grain.NextInDirectory)
+                        if (!grain.IsDeactivated) live.Add((TGrain)grain);
+            return live;
         }
 
         public async Task<int> CollectAsync(Func<Grain, bool> idle, CancellationToken ct)
         {
             var removed = 0;
-            foreach (var (id, entry) in Activations)
+            foreach (var grain in Activated())
             {
-                if (entry is not TGrain grain || !idle(grain)) continue;
+                if (!idle(grain)) continue;
                 if (!await grain.TryDeactivateAsync(ct).ConfigureAwait(false)) continue;
-                if (Activations.TryRemove(new KeyValuePair<string, object>(id, grain))) removed++;
+                if (Remove(grain)) removed++;
             }
             return removed;
         }
+
+        private TGrain? FindLocked(string id)
+        {
+            for (var grain = _buckets[BucketOf(id, _buckets.Length)]; grain is not null; grain = grain.NextInDirectory)
+                if (string.Equals(grain.Id, id, StringComparison.Ordinal)) return (TGrain)grain;
+            return null;
+        }
+
+        private bool RemoveLocked(Grain grain)
+        {
+            ref var link = ref _buckets[BucketOf(grain.Id, _buckets.Length)];
+            while (link is { } current)
+            {
+                if (ReferenceEquals(current, grain))
+                {
+                    // The removed grain keeps its next link: a lock-free reader standing on it walks on to the rest.
+                    Volatile.Write(ref link, current.NextInDirectory);
+                    _count--;
+                    return true;
+                }
+                link = ref current.NextInDirectory;
+            }
+            return false;
+        }
+
+        // Doubles the table. Grains move to the new buckets one by one: a lock-free reader of the old table may then
+        // miss some (it falls back to a locked lookup), and it cannot loop, since every link points either along an
+        // old chain or to a grain moved earlier.
+        private void Grow()
+        {
+            var old = _buckets;
+            var buckets = new Grain?[old.Length * 2];
+            foreach (var head in old)
+            {
+                for (var grain = head; grain is not null;)
+                {
+                    var next = grain.NextInDirectory;
+                    ref var slot = ref buckets[BucketOf(grain.Id, buckets.Length)];
+                    Volatile.Write(ref grain.NextInDirectory, slot);
+                    slot = grain;
+                    grain = next;
+                }
+            }
+            Volatile.Write(ref _buckets, buckets);
+        }
+
+        private static int BucketOf(string id, int length) => id.GetHashCode() & (length - 1);
     }
 }

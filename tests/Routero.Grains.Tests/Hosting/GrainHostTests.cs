@@ -205,4 +205,79 @@ public sealed class GrainHostTests : IAsyncDisposable
         Assert.True(b.IsDeactivated);
         Assert.Equal(0, _sut.Count<CounterGrain>());
     }
+
+    [Fact]
+    public async Task GetAsync_ThousandsOfNewIdsFromFourThreadsWhileTheDirectoryGrows_ActivateEachOnce_AndPeekFindsEveryOne()
+    {
+        const int Ids = 5_000;
+        var ids = Enumerable.Range(0, Ids).Select(i => $"grain-{i}").ToArray();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var threads = Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            await start.Task;
+            var seen = new CounterGrain[Ids];
+            for (var n = 0; n < Ids; n++)
+            {
+                var i = t % 2 == 0 ? n : Ids - 1 - n; // two threads from each end, so they meet on ids being activated
+                seen[i] = await _sut.GetAsync<CounterGrain>(ids[i]);
+            }
+            return seen;
+        })).ToArray();
+
+        start.SetResult();
+        var results = await Task.WhenAll(threads);
+
+        Assert.Equal(Ids, _created);
+        Assert.Equal(Ids, _sut.Count<CounterGrain>());
+        for (var i = 0; i < Ids; i++)
+        {
+            Assert.All(results, seen => Assert.Same(results[0][i], seen[i]));
+            Assert.Same(results[0][i], _sut.Peek<CounterGrain>(ids[i]));
+            Assert.Equal(ids[i], results[0][i].Id);
+        }
+        Assert.Null(_sut.Peek<CounterGrain>("grain-none"));
+    }
+
+    [Fact]
+    public async Task GetAsync_RacingDeactivationsOfTheSameIds_LeavesExactlyOneLiveEntryPerId()
+    {
+        const int Ids = 64, Rounds = 3_000;
+        var ids = Enumerable.Range(0, Ids).Select(i => $"g{i}").ToArray();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callers = Enumerable.Range(0, 3).Select(t => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var n = 0; n < Rounds; n++)
+            {
+                await _sut.GetAsync<CounterGrain>(ids[(n * 7 + t) % Ids]);
+                if (n % 64 == 0) await Task.Yield(); // let the deactivator in between
+            }
+        })).ToArray();
+        var callersDone = Task.WhenAll(callers);
+        var deactivator = Task.Run(async () =>
+        {
+            await start.Task;
+            for (var n = 0; !callersDone.IsCompleted && n < 10_000_000; n++)
+            {
+                await _sut.DeactivateAsync<CounterGrain>(ids[(n * 13) % Ids]);
+                if (n % 64 == 0) await Task.Yield();
+            }
+        });
+
+        start.SetResult();
+        await Task.WhenAll(callersDone, deactivator);
+
+        // Deactivated activations leave the directory (no dead entry lingers beside a new one): afterwards each id has
+        // exactly one entry, the live one GetAsync gives.
+        Assert.True(_created > Ids, "the deactivator raced the callers");
+        Assert.InRange(_sut.Count<CounterGrain>(), 0, Ids);
+        foreach (var id in ids)
+        {
+            var grain = await _sut.GetAsync<CounterGrain>(id);
+            Assert.False(grain.IsDeactivated);
+            Assert.Same(grain, _sut.Peek<CounterGrain>(id));
+        }
+        Assert.Equal(Ids, _sut.Count<CounterGrain>());
+        Assert.Equal(Ids, _sut.Active<CounterGrain>().Count);
+    }
 }
