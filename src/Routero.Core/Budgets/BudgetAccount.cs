@@ -1,4 +1,5 @@
 using Routero.Money;
+using Routero.Tenancy;
 
 namespace Routero.Budgets;
 
@@ -31,10 +32,10 @@ public struct BudgetAccount
     private byte _durationUnit;
     private byte _set;
 
-    private readonly DateTimeOffset Anchor => new(_anchorTicks, TimeSpan.FromMinutes(_anchorOffsetMinutes));
+    private readonly DateTimeOffset Anchor => PackedInstant.Unpack(_anchorTicks, _anchorOffsetMinutes);
 
     /// <summary>Start of the current window (the anchor when the budget never resets), in the anchor's offset.</summary>
-    public readonly DateTimeOffset WindowStart => new DateTimeOffset(_windowStartTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_anchorOffsetMinutes));
+    public readonly DateTimeOffset WindowStart => new DateTimeOffset(_windowStartTicks, TimeSpan.Zero).ToOffset(PackedInstant.Offset(_anchorOffsetMinutes));
 
     /// <summary>Spend settled in the current window.</summary>
     public readonly Usd WindowSpent => new(_windowSpentNanos);
@@ -50,7 +51,7 @@ public struct BudgetAccount
 
     /// <summary>When the current window ends, or null when the budget never resets.</summary>
     public readonly DateTimeOffset? WindowEnd =>
-        (_set & HasDuration) != 0 ? new DateTimeOffset(_windowEndTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_anchorOffsetMinutes)) : null;
+        (_set & HasDuration) != 0 ? new DateTimeOffset(_windowEndTicks, TimeSpan.Zero).ToOffset(PackedInstant.Offset(_anchorOffsetMinutes)) : null;
 
     /// <summary>True when no limit of any kind is set.</summary>
     public readonly bool IsUnlimited => (_set & (HasLimit | HasCredit)) == 0;
@@ -65,7 +66,7 @@ public struct BudgetAccount
         _limitNanos = limit?.Nanos ?? 0;
         _creditNanos = creditLimit?.Nanos ?? 0;
         (_durationCount, _durationUnit) = duration is { } d ? (d.Count, (byte)d.Unit) : (0, (byte)0);
-        (_anchorTicks, _anchorOffsetMinutes) = (anchor.Ticks, (short)anchor.TotalOffsetMinutes);
+        (_anchorTicks, _anchorOffsetMinutes) = PackedInstant.Pack(anchor);
         _set = (byte)((limit is null ? 0 : HasLimit) | (creditLimit is null ? 0 : HasCredit) | (duration is null ? 0 : HasDuration));
         if (durationChanged)
         {

@@ -82,8 +82,8 @@ public sealed record Limits
     /// <summary>When budget windows are counted from (creation, or the last change of the duration).</summary>
     public DateTimeOffset BudgetAnchor
     {
-        get => new(_anchorTicks, TimeSpan.FromMinutes(_anchorOffsetMinutes));
-        init => (_anchorTicks, _anchorOffsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+        get => PackedInstant.Unpack(_anchorTicks, _anchorOffsetMinutes);
+        init => (_anchorTicks, _anchorOffsetMinutes) = PackedInstant.Pack(value);
     }
 
     /// <summary><c>rpm_limit</c>: requests per minute.</summary>

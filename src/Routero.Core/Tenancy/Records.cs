@@ -34,15 +34,15 @@ public abstract record EntityRecord
     /// <summary>When created.</summary>
     public DateTimeOffset CreatedAt
     {
-        get => new(_createdTicks, TimeSpan.FromMinutes(_createdOffsetMinutes));
-        init => (_createdTicks, _createdOffsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+        get => PackedInstant.Unpack(_createdTicks, _createdOffsetMinutes);
+        init => (_createdTicks, _createdOffsetMinutes) = PackedInstant.Pack(value);
     }
 
     /// <summary>When last changed.</summary>
     public DateTimeOffset UpdatedAt
     {
-        get => new(_updatedTicks, TimeSpan.FromMinutes(_updatedOffsetMinutes));
-        init => (_updatedTicks, _updatedOffsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+        get => PackedInstant.Unpack(_updatedTicks, _updatedOffsetMinutes);
+        init => (_updatedTicks, _updatedOffsetMinutes) = PackedInstant.Pack(value);
     }
 
     /// <summary>Who created it ("master key" or a user id).</summary>
@@ -164,8 +164,12 @@ public sealed record KeyRecord : EntityRecord
     /// <summary>When the key stops working; null for never.</summary>
     public DateTimeOffset? ExpiresAt
     {
-        get => _expires ? new DateTimeOffset(_expiresTicks, TimeSpan.FromMinutes(_expiresOffsetMinutes)) : null;
-        init => (_expires, _expiresTicks, _expiresOffsetMinutes) = value is { } at ? (true, at.Ticks, (short)at.TotalOffsetMinutes) : (false, 0L, (short)0);
+        get => _expires ? PackedInstant.Unpack(_expiresTicks, _expiresOffsetMinutes) : null;
+        init
+        {
+            _expires = value is not null;
+            (_expiresTicks, _expiresOffsetMinutes) = PackedInstant.Pack(value ?? default);
+        }
     }
 
     // ExpiresAt, packed like the timestamps of every record (see EntityRecord).

@@ -85,8 +85,7 @@ public sealed class GrainHost : IAsyncDisposable
     }
 
     /// <summary>The live activations of a grain type (a snapshot; activations in progress are left out).</summary>
-    public IReadOnlyList<TGrain> Active<TGrain>() where TGrain : Grain =>
-        [.. Directory<TGrain>().Activated()];
+    public IReadOnlyList<TGrain> Active<TGrain>() where TGrain : Grain => Directory<TGrain>().Activated();
 
     /// <summary>Number of activations of a grain type, live or in progress.</summary>
     public int Count<TGrain>() where TGrain : Grain => Directory<TGrain>().Count;
@@ -220,9 +219,7 @@ public sealed class GrainHost : IAsyncDisposable
         public TGrain? Find(string id)
         {
             var buckets = Volatile.Read(ref _buckets);
-            for (var grain = Volatile.Read(ref buckets[BucketOf(id, buckets.Length)]); grain is not null; grain = Volatile.Read(ref grain.NextInDirectory))
-                if (string.Equals(grain.Id, id, StringComparison.Ordinal)) return (TGrain)grain;
-            return null;
+            return InChain(Volatile.Read(ref buckets[BucketOf(id, buckets.Length)]), id);
         }
 
         /// <summary>The grain with this id, if it is in the table; never misses.</summary>
@@ -310,9 +307,12 @@ public sealed class GrainHost : IAsyncDisposable
             return removed;
         }
 
-        private TGrain? FindLocked(string id)
+        private TGrain? FindLocked(string id) => InChain(_buckets[BucketOf(id, _buckets.Length)], id);
+
+        // Walks a bucket's chain with volatile reads: safe without the lock, and harmless under it.
+        private static TGrain? InChain(Grain? grain, string id)
         {
-            for (var grain = _buckets[BucketOf(id, _buckets.Length)]; grain is not null; grain = grain.NextInDirectory)
+            for (; grain is not null; grain = Volatile.Read(ref grain.NextInDirectory))
                 if (string.Equals(grain.Id, id, StringComparison.Ordinal)) return (TGrain)grain;
             return null;
         }
