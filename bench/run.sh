@@ -13,7 +13,11 @@
 # BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy), BENCH_PG_STATEMENTS=1 (load pg_stat_statements
 # into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs),
 # BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it, e.g.
-# with `Routero.Bench heap --pid PID`: its live objects by type).
+# with `Routero.Bench heap --pid PID`: its live objects by type),
+# BENCH_PROFILE=TARGET (e.g. silo): sample that target's CPU with `perf` during its BENCH_PROFILE_PHASE (default "json
+# saturated"), with the JIT's symbol map on (silo, scale and cluster targets), and write where its time went (by library, by system call, by function,
+# context switches per request) to profile-TARGET.txt beside the results. Installs linux-perf. The map and the sampling
+# cost the profiled phase a few per cent of CPU, so that phase's row is not comparable to an unprofiled run's.
 #
 # Starts only its own processes, on 127.0.0.1, and stops exactly those (by PID) on exit, whatever happens.
 # Prints one table and writes it to bench/results/latest.md (and a dated copy).
@@ -28,7 +32,7 @@ for arg in "$@"; do
     --no-install) INSTALL=0 ;;
     --no-scale) SCALE=0 ;;
     --micro) MICRO=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^# Starts only/p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +43,7 @@ PORT_BASE=${BENCH_PORT_BASE:-18410}
 FAKE_PORT=$PORT_BASE; NGINX_PORT=$((PORT_BASE + 1)); SILO_PORT=$((PORT_BASE + 2)); SCALE_PORT=$((PORT_BASE + 3)); HOP_PORT=$((PORT_BASE + 4))
 CLUSTER_PORT=$((PORT_BASE + 5)); PG_PORT=$((PORT_BASE + 6)); PG_DIR=/tmp/routero-bench-pg-$PORT_BASE
 FULL_SYNC=${BENCH_FULL_SYNC:-true}
+PROFILE=${BENCH_PROFILE:-}; PROFILE_PHASE=${BENCH_PROFILE_PHASE:-json saturated}
 MASTER=sk-bench-master-$RANDOM$RANDOM
 RATE=500            # paced phases, JSON: requests per second in total
 SSE_RATE=200        # paced phases, SSE: streams per second in total
@@ -77,6 +82,7 @@ cleanup() {
     sleep 0.1
   done
   for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${STARTED_PIDS[@]}"; do rm -f "/tmp/perf-$pid.map" "/tmp/perfinfo-$pid.map"; done  # BENCH_PROFILE's maps
   STARTED_PIDS=()
   rm -rf "$RUN"/*/data  # the silos' SQLite files (the scale case's is large); logs stay
   if [ "${PG_STARTED:-0}" = 1 ]; then
@@ -156,6 +162,7 @@ install_tools() {
   command -v nginx >/dev/null || missing+=(nginx-light)
   command -v taskset >/dev/null || missing+=(util-linux)
   command -v curl >/dev/null || missing+=(curl)
+  [ -n "$PROFILE" ] && ! command -v perf >/dev/null && missing+=(linux-perf)
   if [[ " ${BENCH_TARGETS:-cluster} " == *" cluster "* ]] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$INSTALL" = 1 ] || { echo "missing: ${missing[*]} (run without --no-install)" >&2; exit 1; }
@@ -188,7 +195,7 @@ start_silo() { # NAME PORT [ENV...]: starts a silo in $RUN/NAME (its working dir
   # A stats line every second (spend records, batches, lease statements, group-commit median) for stats_of.
   # shellcheck disable=SC2086
   start "$(basename "$dir")" "$SUT_CPUS" env ROUTERO_MASTER_KEY="$MASTER" Routero__StatsLogSeconds=1 \
-    Logging__LogLevel__Routero.Hosting.SiloStats=Information "$@" ${BENCH_SILO_ENV:-} "$SILO_BIN" --config "$dir/silo.json"
+    Logging__LogLevel__Routero.Hosting.SiloStats=Information "$@" $(perf_map_env "$(basename "$dir")") ${BENCH_SILO_ENV:-} "$SILO_BIN" --config "$dir/silo.json"
   cd "$ROOT"
   wait_http "http://127.0.0.1:$port/v1/models" "$LAST_PID"
 }
@@ -234,6 +241,42 @@ wrk_run() {
     "http://127.0.0.1:$port/v1/chat/completions" | grep '^BENCH' || echo "BENCH requests=0"
 }
 
+# The profiled .NET target writes /tmp/perf-PID.map, which perf reads to name JIT-compiled methods; with W^X on, the
+# runtime's code lives in a double-mapped memfd that perf cannot attribute, so the profiled process runs without it.
+perf_map_env() { [ "$1" = "$PROFILE" ] && echo "DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"; return 0; }
+
+# profile_start TARGET PHASE PIDS...: perf samples the PIDs for the phase's length (when this is the profiled phase)
+profile_start() {
+  PROFILING=0
+  [ "$1" = "$PROFILE" ] && [ "$2" = "$PROFILE_PHASE" ] || return 0
+  local pids; pids=$(IFS=,; echo "${*:3}")
+  perf record -q -F 499 -g -p "$pids" -o "$RUN/profile.data" -- sleep "$PHASE" 2> "$RUN/profile-record.log" &
+  PERF_RECORD_PID=$!
+  perf stat -e context-switches,cpu-migrations,task-clock -p "$pids" -o "$RUN/profile-stat.txt" -- sleep "$PHASE" &
+  PERF_STAT_PID=$!
+  PROFILING=1
+}
+
+# profile_report TARGET REQUESTS: where the profiled phase's CPU went, into $OUT/profile-TARGET.txt
+profile_report() {
+  [ "$PROFILING" = 1 ] || return 0
+  local -; set +o pipefail  # head closes perf report's pipe early: SIGPIPE there is expected, not a failure
+  wait "$PERF_RECORD_PID" "$PERF_STAT_PID" || true
+  local f=$OUT/profile-$1.txt cs
+  cs=$(awk '/context-switches/ {gsub(",", "", $1); print $1}' "$RUN/profile-stat.txt")
+  {
+    echo "# $1, $PROFILE_PHASE: perf record -F 499 -g over ${PHASE} s ($2 requests), $(date -u +%FT%TZ)"
+    echo "context switches per request: $(awk -v c="${cs:-0}" -v n="$2" 'BEGIN {printf "%.2f", c / n}')"
+    echo; echo "## by library (self)"
+    perf report -i "$RUN/profile.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15
+    echo; echo "## kernel entry points (inclusive)"
+    perf report -i "$RUN/profile.data" --children --sort sym --stdio -g none 2>/dev/null | grep -E '__x64_sys_|\] (do_softirq|asm_common_interrupt)' | head -15
+    echo; echo "## functions (self)"
+    perf report -i "$RUN/profile.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -60 | cut -c1-220
+  } > "$f"
+  log "profile of $1 ($PROFILE_PHASE) in $f"
+}
+
 # phase TARGET PHASE PORT KEY BODY DELAY CONNS: one measured wrk run, CPU read from /proc around it
 phase() {
   local target=$1 name=$2 port=$3 key=$4 body=$5 delay=$6 conns=$7
@@ -241,6 +284,7 @@ phase() {
   local load p0 f0 line p1 f1 n secs st0 st1 d0 d1 x0 x1
   st0=$(stats_of "$target"); load=$(loadavg); p0=$(ticks "${proxy[@]}"); f0=$(ticks "${FAKE_PIDS[@]}")
   d0=$(db_ticks "$target"); x0=$(db_commits "$target")
+  profile_start "$target" "$name" "${proxy[@]}"
   line=$(wrk_run bench.lua "$port" "$key" "$body" "$delay" "$conns" "$PHASE")
   p1=$(ticks "${proxy[@]}"); f1=$(ticks "${FAKE_PIDS[@]}"); d1=$(db_ticks "$target"); x1=$(db_commits "$target")
   st1=$(stats_of "$target")
@@ -249,6 +293,7 @@ phase() {
   fi
   n=$(field requests "$line"); secs=$(awk -v d="$(field duration_us "$line")" 'BEGIN {print d / 1e6}')
   [ "${n:-0}" -gt 0 ] || { echo "$target $name: no request completed" >&2; exit 1; }
+  profile_report "$target" "$n"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$name" \
     "$(awk -v n="$n" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')" \
     "$(field p50 "$line")" "$(field p90 "$line")" "$(field p99 "$line")" \
