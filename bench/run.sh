@@ -15,9 +15,10 @@
 # BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it, e.g.
 # with `Routero.Bench heap --pid PID`: its live objects by type),
 # BENCH_PROFILE=TARGET (e.g. silo): sample that target's CPU with `perf` during its BENCH_PROFILE_PHASE (default "json
-# saturated"), with the JIT's symbol map on (silo, scale and cluster targets), and write where its time went (by library, by system call, by function,
-# context switches per request) to profile-TARGET.txt beside the results. Installs linux-perf. The map and the sampling
-# cost the profiled phase a few per cent of CPU, so that phase's row is not comparable to an unprofiled run's.
+# saturated"), with the JIT's symbol map on (silo, scale and cluster targets), and write where its time went (by
+# library, by system call, by function; context switches per request) to profile-TARGET.txt beside the results.
+# Installs linux-perf. The map, W^X off and the sampling change the profiled target's CPU per request, so its rows are
+# not comparable to an unprofiled run's.
 #
 # Starts only its own processes, on 127.0.0.1, and stops exactly those (by PID) on exit, whatever happens.
 # Prints one table and writes it to bench/results/latest.md (and a dated copy).
@@ -252,7 +253,7 @@ profile_start() {
   local pids; pids=$(IFS=,; echo "${*:3}")
   perf record -q -F 499 -g -p "$pids" -o "$RUN/profile.data" -- sleep "$PHASE" 2> "$RUN/profile-record.log" &
   PERF_RECORD_PID=$!
-  perf stat -e context-switches,cpu-migrations,task-clock -p "$pids" -o "$RUN/profile-stat.txt" -- sleep "$PHASE" &
+  perf stat -e context-switches -p "$pids" -o "$RUN/profile-stat.txt" -- sleep "$PHASE" &
   PERF_STAT_PID=$!
   PROFILING=1
 }
