@@ -14,9 +14,11 @@
 # into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs),
 # BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it, e.g.
 # with `Routero.Bench heap --pid PID`: its live objects by type),
-# BENCH_PROFILE=TARGET (e.g. silo): sample that target's CPU with `perf` during its BENCH_PROFILE_PHASE (default "json
-# saturated"), with the JIT's symbol map on (silo, scale and cluster targets), and write where its time went (by
-# library, by system call, by function; context switches per request) to profile-TARGET.txt beside the results.
+# BENCH_PROFILE=TARGETS (e.g. silo, or "hop silo"): sample those targets' CPU with `perf` during their BENCH_PROFILE_PHASE
+# (default "json saturated"), with the JIT's symbol map on (silo, scale and cluster targets), and write where the time
+# went (by library, by system call, by function) and what the target asked of the kernel (context switches and system
+# calls by name, per request: counts, so comparable across runs as CPU times on this host are not) to
+# profile-TARGET.txt beside the results.
 # Installs linux-perf. The map, W^X off and the sampling change the profiled target's CPU per request, so its rows are
 # not comparable to an unprofiled run's.
 #
@@ -244,16 +246,17 @@ wrk_run() {
 
 # The profiled .NET target writes /tmp/perf-PID.map, which perf reads to name JIT-compiled methods; with W^X on, the
 # runtime's code lives in a double-mapped memfd that perf cannot attribute, so the profiled process runs without it.
-perf_map_env() { [ "$1" = "$PROFILE" ] && echo "DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"; return 0; }
+is_profiled() { [[ " $PROFILE " == *" $1 "* ]]; }
+perf_map_env() { is_profiled "$1" && echo "DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"; return 0; }
 
 # profile_start TARGET PHASE PIDS...: perf samples the PIDs for the phase's length (when this is the profiled phase)
 profile_start() {
   PROFILING=0
-  [ "$1" = "$PROFILE" ] && [ "$2" = "$PROFILE_PHASE" ] || return 0
+  is_profiled "$1" && [ "$2" = "$PROFILE_PHASE" ] || return 0
   local pids; pids=$(IFS=,; echo "${*:3}")
   perf record -q -F 499 -g -p "$pids" -o "$RUN/profile.data" -- sleep "$PHASE" 2> "$RUN/profile-record.log" &
   PERF_RECORD_PID=$!
-  perf stat -e context-switches -p "$pids" -o "$RUN/profile-stat.txt" -- sleep "$PHASE" &
+  perf stat -x, -e context-switches -e 'syscalls:sys_enter_*' -p "$pids" -o "$RUN/profile-stat.txt" -- sleep "$PHASE" &
   PERF_STAT_PID=$!
   PROFILING=1
 }
@@ -264,10 +267,14 @@ profile_report() {
   local -; set +o pipefail  # head closes perf report's pipe early: SIGPIPE there is expected, not a failure
   wait "$PERF_RECORD_PID" "$PERF_STAT_PID" || true
   local f=$OUT/profile-$1.txt cs
-  cs=$(awk '/context-switches/ {gsub(",", "", $1); print $1}' "$RUN/profile-stat.txt")
+  cs=$(awk -F, '$3 == "context-switches" {print $1}' "$RUN/profile-stat.txt")
   {
     echo "# $1, $PROFILE_PHASE: perf record -F 499 -g over ${PHASE} s ($2 requests), $(date -u +%FT%TZ)"
     echo "context switches per request: $(awk -v c="${cs:-0}" -v n="$2" 'BEGIN {printf "%.2f", c / n}')"
+    echo; echo "## system calls per request (perf stat, counted)"
+    awk -F, -v n="$2" '$3 ~ /^syscalls:sys_enter_/ && $1 + 0 > 0 {
+        name = substr($3, 20); all += $1; printf "%8.3f  %s\n", $1 / n, name }
+      END {printf "%8.3f  all\n", all / n}' "$RUN/profile-stat.txt" | sort -rn | head -16
     echo; echo "## by library (self)"
     perf report -i "$RUN/profile.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15
     echo; echo "## kernel entry points (inclusive)"
