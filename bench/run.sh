@@ -136,7 +136,7 @@ memory_snapshot() {
 }
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
-# stats_of TARGET: "records batches leases commit_p50_us" from the silo's latest stats line, once it is settled
+# stats_of TARGET: "records batches leases commit_p50_us allocated_kb" from the silo's latest stats line, once it is settled
 # (a second after the last request: the line is logged every second). Empty for targets without one.
 stats_of() {
   local line
@@ -145,7 +145,7 @@ stats_of() {
   sleep 1.2
   line=$(grep -o 'Stats: records=.*' "$RUN/$1.log" | tail -1 || true)
   if [ -n "$line" ]; then
-    echo "$(field records " $line") $(field batches " $line") $(field lease_statements " $line") $(field commit_p50_us " $line")"
+    echo "$(field records " $line") $(field batches " $line") $(field lease_statements " $line") $(field commit_p50_us " $line") $(field allocated_kb " $line")"
   fi
 }
 # The PostgreSQL server's CPU ticks and committed transactions (cluster target only; 0 otherwise).
@@ -455,13 +455,14 @@ report() {
       echo
       echo "Accounting per phase, from the silos' stats lines (records: requests accounted; the group commit p50 is the median write"
       echo "time of the phase's last 1,024 spend batches; database columns: the cluster's PostgreSQL, its committed transactions from"
-      echo "pg_stat_database, which each backend flushes about once a second, so they are approximate):"
+      echo "pg_stat_database, which each backend flushes about once a second, so they are approximate; allocated: the silo's"
+      echo "managed allocations, GC.GetTotalAllocatedBytes, per request accounted):"
       echo
-      echo "| target | phase | records | batches | records per batch | group commit p50 ms | lease statements per 1,000 requests | DB commits per request | DB CPU µs/req |"
-      echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+      echo "| target | phase | records | batches | records per batch | group commit p50 ms | allocated KB per request | lease statements per 1,000 requests | DB commits per request | DB CPU µs/req |"
+      echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
       awk -F'\t' -v hz="$CLK_TCK" '{split($3, a, " "); split($4, b, " "); r = b[1] - a[1]; n = b[2] - a[2]; l = b[3] - a[3];
-        db = ($1 == "cluster"); printf "| %s | %s | %d | %d | %s | %.2f | %s | %s | %s |\n", $1, $2, r, n, (n > 0 ? sprintf("%.1f", r / n) : "-"), b[4] / 1000,
-        (db && r > 0 ? sprintf("%.2f", l * 1000 / r) : "-"), (db && r > 0 ? sprintf("%.2f", $6 / r) : "-"), (db && r > 0 ? sprintf("%.0f", $5 * 1e6 / hz / r) : "-")}' "$STATS"
+        db = ($1 == "cluster"); printf "| %s | %s | %d | %d | %s | %.2f | %s | %s | %s | %s |\n", $1, $2, r, n, (n > 0 ? sprintf("%.1f", r / n) : "-"), b[4] / 1000,
+        (r > 0 && b[5] != "" ? sprintf("%.2f", (b[5] - a[5]) / r) : "-"), (db && r > 0 ? sprintf("%.2f", l * 1000 / r) : "-"), (db && r > 0 ? sprintf("%.2f", $6 / r) : "-"), (db && r > 0 ? sprintf("%.0f", $5 * 1e6 / hz / r) : "-")}' "$STATS"
     fi
     if [ -n "${SOAK_RSS+x}" ]; then
       echo "Soak: silo, JSON saturated for ${SOAK} s (after everything above: the warmest the silo gets): $SOAK_REQS requests, $(( SOAK_REQS / SOAK )) req/s, silo CPU $SOAK_CPU µs/req, upstream $SOAK_FAKE_CPU µs/req; RSS MiB by sample: $(for r in "${SOAK_RSS[@]}"; do printf '%d ' $((r / 1024)); done)"

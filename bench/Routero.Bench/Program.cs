@@ -34,7 +34,7 @@ static int Usage()
                Routero.Bench streams --url URL [--key KEY] --model M --count N [--interval-ms MS]
                Routero.Bench hop --port N --upstream URL
                Routero.Bench footprint [--orgs N] [--keys-per-org N] [--hold-seconds N]
-               Routero.Bench heap --pid N [--top N] [--strings N] [--holders-of TEXT]
+               Routero.Bench heap --pid N [--top N] [--strings N] [--holders-of TEXT] [--garbage N]
         """);
     return 2;
 }

@@ -8,6 +8,8 @@ namespace Routero.Bench.Scale;
 /// <c>footprint --hold-seconds</c>), by type: count and bytes, largest first. Attaches with ClrMD, suspends the
 /// process while it walks, and marks from the GC roots itself, so garbage not yet collected is not counted
 /// (unlike a plain heap walk) and the target is not forced into a full collection (unlike a gcdump).
+/// With <c>--garbage N</c> it also lists the unreachable objects by type: taken under load, that is what requests
+/// allocated since the last collection, a sample of the allocations per request by type.
 /// </summary>
 internal static class HeapByType
 {
@@ -18,6 +20,7 @@ internal static class HeapByType
         var top = options.Int("top", 40);
         var strings = options.Int("strings", 0);
         var holdersOf = options.Optional("holders-of");
+        var garbage = options.Int("garbage", 0);
         using var target = DataTarget.AttachToProcess(pid, suspend: true);
         var clr = target.ClrVersions.FirstOrDefault() ?? throw new InvalidOperationException($"Process {pid} runs no CLR.");
         // The DAC of this tool's own runtime: the target runs the same shared runtime (the symbol server is offline).
@@ -58,6 +61,21 @@ internal static class HeapByType
         Console.WriteLine("      bytes    objects  type");
         foreach (var (name, (count, bytes)) in byType.OrderByDescending(t => t.Value.Bytes).Take(top))
             Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+        if (garbage > 0)
+        {
+            var dead = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+            foreach (var obj in heap.EnumerateObjects())
+            {
+                if (!obj.IsValid || obj.Type is null || obj.IsFree || live.Contains(obj.Address)) continue;
+                var name = obj.Type.Name ?? "?";
+                var (count, bytes) = dead.GetValueOrDefault(name);
+                dead[name] = (count + 1, bytes + (long)obj.Size);
+            }
+            Console.WriteLine(string.Create(inv, $"GARBAGE bytes={dead.Values.Sum(t => t.Bytes)} objects={dead.Values.Sum(t => t.Count)} types={dead.Count}"));
+            Console.WriteLine("      bytes    objects  type (unreachable)");
+            foreach (var (name, (count, bytes)) in dead.OrderByDescending(t => t.Value.Bytes).Take(garbage))
+                Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+        }
         if (strings > 0)
         {
             Console.WriteLine("      bytes    objects  string shape (digits as 9, first 24 characters)");
