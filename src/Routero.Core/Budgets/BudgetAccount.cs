@@ -135,10 +135,6 @@ public struct BudgetAccount
         _lifetimeSpentNanos = (LifetimeSpent + actual).Nanos;
     }
 
-    /// <summary>The counters to persist for the level <paramref name="kind"/>/<paramref name="id"/>.</summary>
-    public readonly Storage.BudgetCounter ToCounter(Tenancy.EntityKind kind, string id) =>
-        new(kind, id, WindowStart, _windowSpentNanos, _lifetimeSpentNanos);
-
     /// <summary>Restores persisted counters.</summary>
     public void Restore(Storage.BudgetCounter counter, DateTimeOffset now) =>
         Restore(counter.WindowStart, new Usd(counter.WindowSpentNanos), new Usd(counter.LifetimeSpentNanos), now);

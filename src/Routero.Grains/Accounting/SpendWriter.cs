@@ -26,7 +26,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<SpendRecord> _records = [];
-    private Dictionary<(EntityKind, string), BudgetCounter> _counters = [];
+    // A level's latest counter values, as a struct: a settlement queues five of them, and a batch of twelve requests
+    // writes each level once, so the counter objects are made per batch (in Loop), not per settlement.
+    private Dictionary<(EntityKind Kind, string Id), CounterValues> _counters = [];
     private Dictionary<QuotaBucket, long> _debits = [];
     private TaskCompletionSource _batchDone = NewBatch();
     private Task? _batchLimited;
@@ -84,12 +86,23 @@ public sealed partial class SpendWriter : IAsyncDisposable
     /// </summary>
     public void EnqueueCounter(BudgetCounter counter)
     {
-        lock (_lock) _counters[(counter.Kind, counter.Id)] = counter;
+        ArgumentNullException.ThrowIfNull(counter);
+        EnqueueCounter(counter.Kind, counter.Id, new CounterValues(counter.WindowStart, counter.WindowSpentNanos, counter.LifetimeSpentNanos));
+    }
+
+    /// <summary><see cref="EnqueueCounter(BudgetCounter)"/> for the level <paramref name="kind"/>/<paramref name="id"/> with <paramref name="budget"/>'s counters, allocating nothing.</summary>
+    public void EnqueueCounter(EntityKind kind, string id, in Budgets.BudgetAccount budget) =>
+        EnqueueCounter(kind, id, new CounterValues(budget.WindowStart, budget.WindowSpent.Nanos, budget.LifetimeSpent.Nanos));
+
+    private void EnqueueCounter(EntityKind kind, string id, CounterValues values)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_lock) _counters[(kind, id)] = values;
     }
 
     /// <summary>
     /// Queues usage to debit from this silo's lease on a bucket (summed per bucket within a batch). Like
-    /// <see cref="EnqueueCounter"/>, it rides in the batch of the record queued after it.
+    /// <see cref="EnqueueCounter(BudgetCounter)"/>, it rides in the batch of the record queued after it.
     /// </summary>
     public void EnqueueDebit(QuotaDebit debit)
     {
@@ -128,7 +141,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
             // Reset before the queue is taken: an enqueue after this point sets it again, so nothing is missed.
             _signal.Reset();
             List<SpendRecord> records;
-            Dictionary<(EntityKind, string), BudgetCounter> counters;
+            Dictionary<(EntityKind Kind, string Id), CounterValues> counters;
             Dictionary<QuotaBucket, long> debits;
             TaskCompletionSource done;
             lock (_lock)
@@ -143,7 +156,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
                 _lastWritten = done.Task;
             }
             var started = Stopwatch.GetTimestamp();
-            BudgetCounter[] written = [.. counters.Values];
+            var written = new BudgetCounter[counters.Count];
+            var n = 0;
+            foreach (var ((kind, id), v) in counters) written[n++] = new BudgetCounter(kind, id, v.WindowStart, v.WindowSpentNanos, v.LifetimeSpentNanos);
             WriteBatch(records, written, debits);
             CommitTimes.Add(Stopwatch.GetElapsedTime(started));
             BatchesWritten++;
@@ -165,6 +180,8 @@ public sealed partial class SpendWriter : IAsyncDisposable
         Signal();
         await _stopped.Task.ConfigureAwait(false);
     }
+
+    private readonly record struct CounterValues(DateTimeOffset WindowStart, long WindowSpentNanos, long LifetimeSpentNanos);
 
     private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -12,8 +12,9 @@ public sealed class AdmissionTicket
     /// <summary>The most levels a chain has: key, model pin, customer, user, team, organization.</summary>
     public const int MaxLevels = 6;
 
-    private readonly IAdmissionLevel[] _levels = new IAdmissionLevel[MaxLevels];
-    private readonly LevelHold[] _holds = new LevelHold[MaxLevels];
+    // Inline, not two arrays: one object per admitted request instead of three.
+    private TicketLevels _levels;
+    private TicketHolds _holds;
     private int _count;
     private int _ended;
 
@@ -62,6 +63,18 @@ public sealed class AdmissionTicket
         if (Interlocked.Exchange(ref _ended, 1) == 1) return;
         for (var i = 0; i < _count; i++) await _levels[i].ReleaseAsync(_holds[i]).ConfigureAwait(false);
     }
+}
+
+[System.Runtime.CompilerServices.InlineArray(AdmissionTicket.MaxLevels)]
+internal struct TicketLevels
+{
+    private IAdmissionLevel _first;
+}
+
+[System.Runtime.CompilerServices.InlineArray(AdmissionTicket.MaxLevels)]
+internal struct TicketHolds
+{
+    private LevelHold _first;
 }
 
 /// <summary>The outcome of admission: a ticket, or the refusal of the first level that said no.</summary>

@@ -93,7 +93,7 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
         foreach (var pin in _pins.Values) await pin.ReturnLeasesAsync(ct).ConfigureAwait(false);
     }
 
-    internal void EnqueuePinCounter(Storage.BudgetCounter counter) => Context.Spend.EnqueueCounter(counter);
+    internal void EnqueuePinCounter(EntityKind kind, string id, in Budgets.BudgetAccount budget) => Context.Spend.EnqueueCounter(kind, id, budget);
 
     /// <summary>The admission level of the key's pin on <paramref name="model"/>, if it has one.</summary>
     public IAdmissionLevel? PinFor(string model) => _pins.GetValueOrDefault(model);

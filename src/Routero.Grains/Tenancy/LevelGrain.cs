@@ -175,6 +175,6 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
         }
         Quota.Settle(Context.Now, hold, cost, tokens);
         // Queued inside the turn, so this level's counters reach the writer in the order they changed.
-        Context.Spend.EnqueueCounter(Quota.Budget.ToCounter(Kind, Id));
+        Context.Spend.EnqueueCounter(Kind, Id, Quota.Budget);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class ModelPinLevel(KeyGrain key, string model, GrainContext con
                 return 0;
             }
             _quota!.Settle(now, hold, cost, tokens);
-            key.EnqueuePinCounter(_quota.Budget.ToCounter(Kind, Id));
+            key.EnqueuePinCounter(Kind, Id, _quota.Budget);
             return 0;
         });
 
