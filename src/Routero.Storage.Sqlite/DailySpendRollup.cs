@@ -21,6 +21,7 @@ internal static class DailySpendRollup
     public static Dictionary<RowKey, Totals> Sum(List<SpendRecord> records)
     {
         var rows = new Dictionary<RowKey, Totals>();
+        var customers = new DailySpendRow.CustomerLevelIdMemo();
         foreach (var record in records)
         {
             var day = DateOnly.FromDateTime(record.Timestamp.UtcDateTime);
@@ -30,7 +31,7 @@ internal static class DailySpendRollup
             if (record.TeamId is { } team) Add(rows, new(EntityKind.Team, team, day, record.Model, record.KeyId), record, success);
             if (record.OrganizationId is { } org) Add(rows, new(EntityKind.Organization, org, day, record.Model, record.KeyId), record, success);
             if (record.CustomerId is { } customer)
-                Add(rows, new(EntityKind.Customer, DailySpendRow.CustomerLevelId(record.OrganizationId, customer), day, record.Model, record.KeyId), record, success);
+                Add(rows, new(EntityKind.Customer, customers.For(record.OrganizationId, customer), day, record.Model, record.KeyId), record, success);
         }
         return rows;
     }

@@ -85,8 +85,20 @@ public static class RequestRewriter
         output.Advance(written);
     }
 
+    // Model names are plain ASCII ("gpt-4o-mini", "org/model:tag"): those are copied between quotes as they are, with no
+    // writer allocated per request. Anything else (quotes, backslashes, control or non-ASCII characters) goes through
+    // Utf8JsonWriter's escaping.
     private static void WriteJsonString(string value, IBufferWriter<byte> output)
     {
+        if (!value.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E) && !value.AsSpan().ContainsAny('"', '\\'))
+        {
+            var span = output.GetSpan(value.Length + 2);
+            span[0] = (byte)'"';
+            System.Text.Encoding.ASCII.GetBytes(value, span[1..]);
+            span[value.Length + 1] = (byte)'"';
+            output.Advance(value.Length + 2);
+            return;
+        }
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStringValue(value);
     }

@@ -41,17 +41,21 @@ public sealed record DailySpendRow
     public static string CustomerLevelId(string? organizationId, string customerId) => $"{organizationId}|{customerId}";
 
     /// <summary>
-    /// The levels whose rows a record counts toward: its key always, then its user, team, organization and
-    /// customer when it names them.
+    /// Builds customer level ids (<see cref="CustomerLevelId"/>) and remembers the last one: a batch's records mostly
+    /// come from one tenant's customer, so a batch builds the id once instead of once per record.
     /// </summary>
-    public static IEnumerable<(EntityKind Kind, string Id)> LevelsOf(SpendRecord record)
+    public struct CustomerLevelIdMemo
     {
-        ArgumentNullException.ThrowIfNull(record);
-        yield return (EntityKind.Key, record.KeyId);
-        if (record.UserId is { } user) yield return (EntityKind.User, user);
-        if (record.TeamId is { } team) yield return (EntityKind.Team, team);
-        if (record.OrganizationId is { } organization) yield return (EntityKind.Organization, organization);
-        if (record.CustomerId is { } customer) yield return (EntityKind.Customer, CustomerLevelId(record.OrganizationId, customer));
+        private string? _organizationId, _customerId, _levelId;
+
+        /// <summary>The level id of <paramref name="customerId"/> in <paramref name="organizationId"/>.</summary>
+        public string For(string? organizationId, string customerId)
+        {
+            if (_levelId is null || !string.Equals(_customerId, customerId, StringComparison.Ordinal)
+                || !string.Equals(_organizationId, organizationId, StringComparison.Ordinal))
+                (_organizationId, _customerId, _levelId) = (organizationId, customerId, CustomerLevelId(organizationId, customerId));
+            return _levelId;
+        }
     }
 
     /// <summary>Whether a request with this HTTP status counts as successful (2xx).</summary>

@@ -28,15 +28,24 @@ internal sealed class TouchedLevels
             var level = Touch(counter.Kind, counter.Id, now);
             level.Counter = counter;
         }
+        // The levels a record counts toward: its key always, then its user, team, organization and customer when it
+        // names them (the daily rows' levels).
+        var customers = new DailySpendRow.CustomerLevelIdMemo();
         foreach (var record in batch.Records)
         {
-            foreach (var (kind, id) in DailySpendRow.LevelsOf(record))
-            {
-                var level = Touch(kind, id, record.Timestamp);
-                if (record.Timestamp > level.At) level.At = record.Timestamp;
-                level.OrganizationHint ??= record.OrganizationId;
-            }
+            TouchFor(record, EntityKind.Key, record.KeyId);
+            if (record.UserId is { } user) TouchFor(record, EntityKind.User, user);
+            if (record.TeamId is { } team) TouchFor(record, EntityKind.Team, team);
+            if (record.OrganizationId is { } organization) TouchFor(record, EntityKind.Organization, organization);
+            if (record.CustomerId is { } customer) TouchFor(record, EntityKind.Customer, customers.For(record.OrganizationId, customer));
         }
+    }
+
+    private void TouchFor(SpendRecord record, EntityKind kind, string id)
+    {
+        var level = Touch(kind, id, record.Timestamp);
+        if (record.Timestamp > level.At) level.At = record.Timestamp;
+        level.OrganizationHint ??= record.OrganizationId;
     }
 
     private TouchedLevel Touch(EntityKind kind, string id, DateTimeOffset at)
