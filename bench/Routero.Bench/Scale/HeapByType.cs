@@ -64,17 +64,30 @@ internal static class HeapByType
         if (garbage > 0)
         {
             var dead = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+            var deadShapes = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
             foreach (var obj in heap.EnumerateObjects())
             {
                 if (!obj.IsValid || obj.Type is null || obj.IsFree || live.Contains(obj.Address)) continue;
                 var name = obj.Type.Name ?? "?";
                 var (count, bytes) = dead.GetValueOrDefault(name);
                 dead[name] = (count + 1, bytes + (long)obj.Size);
+                if (strings > 0 && obj.Type.IsString)
+                {
+                    var shape = Shape(obj.AsString(64) ?? "");
+                    var (sc, sb) = deadShapes.GetValueOrDefault(shape);
+                    deadShapes[shape] = (sc + 1, sb + (long)obj.Size);
+                }
             }
             Console.WriteLine(string.Create(inv, $"GARBAGE bytes={dead.Values.Sum(t => t.Bytes)} objects={dead.Values.Sum(t => t.Count)} types={dead.Count}"));
             Console.WriteLine("      bytes    objects  type (unreachable)");
             foreach (var (name, (count, bytes)) in dead.OrderByDescending(t => t.Value.Bytes).Take(garbage))
                 Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+            if (strings > 0)
+            {
+                Console.WriteLine("      bytes    objects  unreachable string shape (digits as 9, first 24 characters)");
+                foreach (var (shape, (count, bytes)) in deadShapes.OrderByDescending(t => t.Value.Bytes).Take(strings))
+                    Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {shape}"));
+            }
         }
         if (strings > 0)
         {
