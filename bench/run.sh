@@ -10,6 +10,7 @@
 # BENCH_SILO_ENV (extra environment for the silo, e.g. runtime knobs to try), BENCH_OUT (results directory),
 # BENCH_TARGETS (default "direct nginx hop silo cluster"; hop is a plain Kestrel + HttpClient proxy, the .NET floor;
 # cluster is a silo in cluster mode on a throwaway PostgreSQL, skipped when no server binaries can be had), BENCH_SOAK=0 (skip the soak), BENCH_PHASE / BENCH_WARM (seconds),
+# BENCH_ARRIVALS (paced phases' pauses: random, exponential with the pace's mean, the default; or fixed),
 # BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy), BENCH_PG_STATEMENTS=1 (load pg_stat_statements
 # into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs),
 # BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it, e.g.
@@ -50,7 +51,12 @@ PROFILE=${BENCH_PROFILE:-}; PROFILE_PHASE=${BENCH_PROFILE_PHASE:-json saturated}
 MASTER=sk-bench-master-$RANDOM$RANDOM
 RATE=500            # paced phases, JSON: requests per second in total
 SSE_RATE=200        # paced phases, SSE: streams per second in total
-PACED_CONNS=10      # paced phases: connections (each pauses CONNS*1000/RATE ms between requests)
+PACED_CONNS=10      # paced phases: connections (each pauses CONNS*1000/RATE ms between requests, on average)
+# Paced arrivals: "random" draws each pause from an exponential distribution (independent arrivals, as from many
+# clients); "fixed" pauses exactly, which lets a group commit that answers several requests at once keep their
+# connections in lockstep (bench/wrk/common.lua).
+export BENCH_ARRIVALS=${BENCH_ARRIVALS:-random}
+case "$BENCH_ARRIVALS" in random|fixed) ;; *) echo "BENCH_ARRIVALS must be random or fixed, not $BENCH_ARRIVALS" >&2; exit 2 ;; esac
 SAT_CONNS=32        # saturation phases
 if [ "$QUICK" = 1 ]; then
   PHASE=2; WARM=2; SOAK=4; PROBES=30; SLOW_PROBES=3
@@ -422,6 +428,7 @@ pg_sql() { "$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d routero_t
 machine() {
   echo "- CPU: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); memory $(free -g | awk '/^Mem:/ {print $2}') GiB; kernel $(uname -r)"
   echo "- .NET SDK $(dotnet --version); $(nginx -v 2>&1 | sed 's#nginx version: ##'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- paced phases: $PACED_CONNS connections, each pausing $((PACED_CONNS * 1000 / RATE)) ms (JSON) or $((PACED_CONNS * 1000 / SSE_RATE)) ms (SSE) after each answer, $( [ "$BENCH_ARRIVALS" = random ] && echo "on average (exponential pauses: independent arrivals)" || echo "exactly (fixed pauses)")"
   echo "- pinning: wrk and probes on CPU $LOAD_CPUS; fake upstream, nginx (1 worker), plain .NET hop and silo on CPU $SUT_CPUS; silo Storage.FullSync=$FULL_SYNC (data on $(df --output=fstype "$RUN" | tail -1))"
   [ -n "${PG_BIN:-}" ] && echo "- cluster target: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') (throwaway, fsync on, scripts/test-postgres.sh settings) on CPU $LOAD_CPUS with wrk; silo settings of silo-config/cluster.json (the defaults)"
   echo "- load average (1 min) at start $LOAD_START, at end $(loadavg); per phase in the table"

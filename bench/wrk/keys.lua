@@ -1,14 +1,10 @@
--- The scale case: every request carries one of many keys. Environment as bench.lua, plus:
+-- The scale case: every request carries one of many keys. Environment as bench.lua (pacing: common.lua), plus:
 --   BENCH_KEYS       file with one key per line
 --   BENCH_KEY_LIMIT  use only the first N keys (0 or unset: all)
 --   BENCH_KEY_ORDER  "roundrobin" (each key once before any twice: activates them all) or "random"
 
-local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local common = dofile(here .. "common.lua")
 
 local keys = {}
 local limit = tonumber(os.getenv("BENCH_KEY_LIMIT") or "0")
@@ -16,12 +12,10 @@ for line in io.lines(os.getenv("BENCH_KEYS")) do
   if line ~= "" and (limit == 0 or #keys < limit) then keys[#keys + 1] = line end
 end
 
-local body = read_file(os.getenv("BENCH_BODY"))
+local body = common.read_file(os.getenv("BENCH_BODY"))
 local random_order = os.getenv("BENCH_KEY_ORDER") == "random"
 local next_key = 0
 local headers = { ["Content-Type"] = "application/json" }
-
-math.randomseed(os.time())
 
 function request()
   local i
@@ -35,18 +29,5 @@ function request()
   return wrk.format("POST", nil, headers, body)
 end
 
-local pause = tonumber(os.getenv("BENCH_DELAY") or "0")
-if pause > 0 then
-  function delay()
-    return pause
-  end
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "BENCH requests=%d duration_us=%d bytes=%d errors=%d status_errors=%d p50=%.0f p90=%.0f p99=%.0f max=%.0f mean=%.1f\n",
-    summary.requests, summary.duration, summary.bytes,
-    e.connect + e.read + e.write + e.timeout, e.status,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
-end
+common.pace() -- also seeds the random key order
+done = common.done
