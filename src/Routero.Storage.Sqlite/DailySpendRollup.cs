@@ -1,11 +1,12 @@
+using System.Runtime.InteropServices;
 using Routero.Tenancy;
 
 namespace Routero.Storage.Sqlite;
 
 /// <summary>
-/// Sums a batch's new records into daily rows, so the batch writes each row it touches once. One mutable
-/// total per row (rather than a new immutable row per record and level): a batch of N records on one chain
-/// allocates five totals, not 5 × N rows.
+/// Sums a batch's new records into daily rows, so the batch writes each row it touches once. The totals are
+/// structs updated in place in a dictionary the store keeps across batches (cleared, not reallocated): a batch
+/// allocates no totals and, once the dictionary has grown to the silo's usual batch, no table either.
 /// </summary>
 internal static class DailySpendRollup
 {
@@ -13,14 +14,15 @@ internal static class DailySpendRollup
     public readonly record struct RowKey(EntityKind Kind, string Id, DateOnly Day, string Model, string KeyId);
 
     /// <summary>What the batch adds to one daily row.</summary>
-    public sealed class Totals
+    public struct Totals
     {
         public long Requests, Successful, Failed, PromptTokens, CompletionTokens, SpendNanos;
     }
 
-    public static Dictionary<RowKey, Totals> Sum(List<SpendRecord> records)
+    /// <summary>Clears <paramref name="rows"/> and sums <paramref name="records"/> into it, one entry per daily row touched.</summary>
+    public static void Sum(List<SpendRecord> records, Dictionary<RowKey, Totals> rows)
     {
-        var rows = new Dictionary<RowKey, Totals>();
+        rows.Clear();
         var customers = new DailySpendRow.CustomerLevelIdMemo();
         foreach (var record in records)
         {
@@ -33,12 +35,11 @@ internal static class DailySpendRollup
             if (record.CustomerId is { } customer)
                 Add(rows, new(EntityKind.Customer, customers.For(record.OrganizationId, customer), day, record.Model, record.KeyId), record, success);
         }
-        return rows;
     }
 
     private static void Add(Dictionary<RowKey, Totals> rows, RowKey key, SpendRecord record, int success)
     {
-        if (!rows.TryGetValue(key, out var totals)) rows[key] = totals = new Totals();
+        ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, key, out _);
         totals.Requests++;
         totals.Successful += success;
         totals.Failed += 1 - success;

@@ -39,7 +39,7 @@ internal static class DailySpendRows
         ["$day", "$kind", "$id", "$model", "$key", "$requests", "$successful", "$failed", "$prompt", "$completion", "$spend"];
 
     /// <summary>Binds one row's batch totals to the upsert, prepared with <see cref="ParameterNames"/>.</summary>
-    public static void Bind(RawStatement upsert, DailySpendRollup.RowKey row, DailySpendRollup.Totals totals)
+    public static void Bind(RawStatement upsert, DailySpendRollup.RowKey row, in DailySpendRollup.Totals totals)
     {
         upsert.Bind(0, SqlValues.ToDay(row.Day));
         upsert.Bind(1, (int)row.Kind);

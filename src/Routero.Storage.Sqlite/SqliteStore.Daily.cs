@@ -26,7 +26,10 @@ public sealed partial class SqliteStore
         }, ct);
     }
 
-    /// <summary>Adds a batch's newly appended records to the daily rows, one additive upsert per row touched.</summary>
+    /// <summary>
+    /// Adds a batch's newly appended records to the daily rows, one additive upsert per row touched. Runs under the
+    /// write gate: <see cref="_dailyRows"/> is the writer's, reused from batch to batch.
+    /// </summary>
     private void AddToDaily(List<SpendRecord> appended)
     {
         if (appended.Count == 0)
@@ -34,10 +37,18 @@ public sealed partial class SqliteStore
             return;
         }
         var upsert = _writer.Prepared(DailySpendRows.UpsertSql, DailySpendRows.ParameterNames);
-        foreach (var (row, totals) in DailySpendRollup.Sum(appended))
+        DailySpendRollup.Sum(appended, _dailyRows);
+        try
         {
-            DailySpendRows.Bind(upsert, row, totals);
-            upsert.Execute();
+            foreach (var (row, totals) in _dailyRows)
+            {
+                DailySpendRows.Bind(upsert, row, totals);
+                upsert.Execute();
+            }
+        }
+        finally
+        {
+            _dailyRows.Clear(); // holds no record's strings between batches
         }
     }
 

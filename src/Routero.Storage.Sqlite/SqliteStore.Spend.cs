@@ -36,6 +36,11 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The group commit's write: it runs synchronously when the write gate is free (SQLite's calls are synchronous
+    /// anyway), in a transaction begun and committed through prepared statements, so a batch costs no command,
+    /// data reader or transaction object and no re-parsing of BEGIN and COMMIT.
+    /// </remarks>
     public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -44,9 +49,47 @@ public sealed partial class SqliteStore
         {
             return Task.CompletedTask;
         }
-        return WriteAsync((_, _, _) =>
+        if (!_writeGate.Wait(0))
         {
-            // Prepared once per store (SqliteWriter), bound by index per row, run in the write transaction.
+            return WriteSpendQueuedAsync(records, counters, ct);
+        }
+        try
+        {
+            WriteSpendInGate(records, counters);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task WriteSpendQueuedAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            WriteSpendInGate(records, counters);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    // Under the write gate. The transaction is SQLite's own (BEGIN IMMEDIATE: the write lock up front, as WriteAsync
+    // takes it); Microsoft.Data.Sqlite does not see it, and only prepared statements run inside it. A failure closes
+    // the write connection, which rolls the transaction back: nothing of the batch is half-written.
+    private void WriteSpendInGate(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        try
+        {
+            _writer.Prepared(BeginImmediateSql, []).Execute();
             AddToDaily(Append(records));
             var upsert = _writer.Prepared(UpsertCounterSql, CounterParameters);
             foreach (var counter in counters)
@@ -54,27 +97,39 @@ public sealed partial class SqliteStore
                 BindCounter(upsert, counter);
                 upsert.Execute();
             }
-            return TrueTask;
-        }, commit: static _ => true, ct);
+            _writer.Prepared(CommitSql, []).Execute();
+        }
+        catch
+        {
+            _writer.Reset();
+            throw;
+        }
+        finally
+        {
+            _appended.Clear();
+        }
     }
+
+    private const string BeginImmediateSql = "BEGIN IMMEDIATE;";
+    private const string CommitSql = "COMMIT;";
 
     /// <summary>
     /// Appends the records and returns those the log did not have: a request id already written (by an
-    /// earlier batch, or earlier in this one) changes no row, and must not be counted again.
+    /// earlier batch, or earlier in this one) changes no row, and must not be counted again. The list is the
+    /// writer's (<see cref="_appended"/>), valid until the batch ends.
     /// </summary>
     private List<SpendRecord> Append(IReadOnlyList<SpendRecord> records)
     {
         var insert = _writer.Prepared(SpendRows.InsertSql, SpendRows.ParameterNames);
-        var appended = new List<SpendRecord>(records.Count);
         foreach (var record in records)
         {
             SpendRows.Bind(insert, record);
             if (insert.Execute() == 1)
             {
-                appended.Add(record);
+                _appended.Add(record);
             }
         }
-        return appended;
+        return _appended;
     }
 
     /// <inheritdoc />

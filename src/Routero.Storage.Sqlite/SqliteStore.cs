@@ -18,6 +18,10 @@ public sealed partial class SqliteStore : IRouteroStore, IAsyncDisposable
     // busy handler (sleep and poll), keeps write latency flat and avoids SQLITE_BUSY storms under load.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
+    // The spend batch's working sets, reused from batch to batch under the write gate (SqliteStore.Spend.cs).
+    private readonly List<SpendRecord> _appended = [];
+    private readonly Dictionary<DailySpendRollup.RowKey, DailySpendRollup.Totals> _dailyRows = [];
+
     // journal_mode=WAL is persistent in the file, so one successful switch per store is enough.
     private volatile bool _walEnabled;
     private int _disposed;

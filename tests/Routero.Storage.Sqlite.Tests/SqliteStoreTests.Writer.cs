@@ -36,6 +36,27 @@ public sealed partial class SqliteStoreTests
         Assert.Equal(2, sut.WriterOpens);
         var logged = (await sut.ListSpendAsync(new SpendQuery())).Items.Select(r => r.RequestId).Order();
         Assert.Equal(["req-1", "req-4"], logged);
+        // The daily row counts the two written batches only: nothing of the failed one carried into the next.
+        var day = DateOnly.FromDateTime(T0.UtcDateTime);
+        var daily = Assert.Single(await sut.ListDailySpendAsync(new DailySpendQuery(EntityKind.Key, "key-1", day, day)));
+        Assert.Equal(2, daily.Requests);
+    }
+
+    [Fact]
+    public async Task WriteSpendAsync_ManyBatchesOnOneRow_SumsEachBatchOnce()
+    {
+        await using var sut = _database.Open();
+        await sut.MigrateAsync();
+
+        // The batch's daily totals are kept between batches (cleared, not reallocated): each batch adds only its own.
+        for (var i = 0; i < 5; i++)
+        {
+            await sut.WriteSpendAsync([Spend($"req-{i}a") with { SpendNanos = 10 }, Spend($"req-{i}b") with { SpendNanos = 1 }], []);
+        }
+
+        var day = DateOnly.FromDateTime(T0.UtcDateTime);
+        var daily = Assert.Single(await sut.ListDailySpendAsync(new DailySpendQuery(EntityKind.Key, "key-1", day, day)));
+        Assert.Equal((10, 55), (daily.Requests, daily.SpendNanos));
     }
 
     [Fact]

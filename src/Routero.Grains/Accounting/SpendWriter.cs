@@ -30,6 +30,10 @@ public sealed partial class SpendWriter : IAsyncDisposable
     // writes each level once, so the counter objects are made per batch (in Loop), not per settlement.
     private Dictionary<(EntityKind Kind, string Id), CounterValues> _counters = [];
     private Dictionary<QuotaBucket, long> _debits = [];
+    // The dictionaries of the batch written last, cleared, to take the place of the next batch's: counters and debits
+    // are copied out before the write, so their tables serve again (only the writer's thread touches these two).
+    private Dictionary<(EntityKind Kind, string Id), CounterValues> _spareCounters = [];
+    private Dictionary<QuotaBucket, long> _spareDebits = [];
     private TaskCompletionSource _batchDone = NewBatch();
     private Task? _batchLimited;
     private Task _lastWritten = Task.CompletedTask;
@@ -152,7 +156,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
                     if (_stop.IsCancellationRequested) return;
                     continue;
                 }
-                (_records, _counters, _debits, _batchDone, _batchLimited) = ([], [], [], NewBatch(), null);
+                (_records, _counters, _debits, _batchDone, _batchLimited) = ([], _spareCounters, _spareDebits, NewBatch(), null);
                 _lastWritten = done.Task;
             }
             var started = Stopwatch.GetTimestamp();
@@ -160,6 +164,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
             var n = 0;
             foreach (var ((kind, id), v) in counters) written[n++] = new BudgetCounter(kind, id, v.WindowStart, v.WindowSpentNanos, v.LifetimeSpentNanos);
             WriteBatch(records, written, debits);
+            counters.Clear();
+            debits.Clear();
+            (_spareCounters, _spareDebits) = (counters, debits);
             CommitTimes.Add(Stopwatch.GetElapsedTime(started));
             BatchesWritten++;
             RecordsWritten += records.Count;

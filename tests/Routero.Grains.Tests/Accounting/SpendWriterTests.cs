@@ -127,6 +127,21 @@ public sealed class SpendWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnqueueCounter_InSuccessiveBatches_WritesEachBatchsOwnCounters()
+    {
+        // The writer reuses the last batch's table for the next one: nothing of one batch may ride again in a later one.
+        for (var i = 1; i <= 4; i++)
+        {
+            _sut.EnqueueCounter(new BudgetCounter(EntityKind.Key, $"key-{i}", T0, i, i));
+            await _sut.Enqueue(Record($"req-{i}"));
+        }
+
+        Assert.Equal([(1, 1), (1, 1), (1, 1), (1, 1)], _store.Writes);
+        for (var i = 1; i <= 4; i++)
+            Assert.Equal(new BudgetCounter(EntityKind.Key, $"key-{i}", T0, i, i), await _store.GetCounterAsync(EntityKind.Key, $"key-{i}"));
+    }
+
+    [Fact]
     public async Task EnqueueCounter_WithNoRecordAfterIt_IsWrittenWithinTheQuietDelay()
     {
         await using var sut = Writer(new SpendWriterOptions { QuietDelay = TimeSpan.FromMilliseconds(50) });
