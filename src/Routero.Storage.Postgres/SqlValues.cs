@@ -23,11 +23,25 @@ internal static class SqlValues
 
     public static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
-    public static NpgsqlParameter<string?[]> TextArray(IEnumerable<string?> values) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = values.ToArray() };
+    // A string[] is text[] by its CLR type (nulls inside included). Naming the type (NpgsqlDbType) made Npgsql build
+    // its type name ("pg_catalog._text") for every parameter of every execution: ten strings per group commit.
+    public static NpgsqlParameter<string?[]> TextArray(IEnumerable<string?> values) => new() { TypedValue = values.ToArray() };
+
+    /// <summary>One column of <paramref name="rows"/> as a text[] parameter (no iterator: a loop into the array).</summary>
+    public static NpgsqlParameter<string?[]> TextArray<TRow>(TRow[] rows, Func<TRow, string?> column) => new() { TypedValue = Column(rows, column) };
 
     /// <summary>An array of values (integer[], bigint[], boolean[]): one parameter for a whole column of rows.</summary>
     public static NpgsqlParameter<T[]> ValueArray<T>(IEnumerable<T> values) where T : struct => new() { TypedValue = values.ToArray() };
+
+    /// <summary>One column of <paramref name="rows"/> as an array parameter of values.</summary>
+    public static NpgsqlParameter<T[]> ValueArray<TRow, T>(TRow[] rows, Func<TRow, T> column) where T : struct => new() { TypedValue = Column(rows, column) };
+
+    private static T[] Column<TRow, T>(TRow[] rows, Func<TRow, T> column)
+    {
+        var values = new T[rows.Length];
+        for (var i = 0; i < rows.Length; i++) values[i] = column(rows[i]);
+        return values;
+    }
 
     /// <summary>Days are the integer yyyymmdd (20250314), as in the SQLite store.</summary>
     public static int ToDay(DateOnly day) => (day.Year * 10_000) + (day.Month * 100) + day.Day;

@@ -72,6 +72,20 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task WriteSpendAsync_OneLevelTwiceInABatch_KeepsTheLaterCounter()
+    {
+        var later = new BudgetCounter(EntityKind.Team, "team-1", T0, 20, 200);
+
+        // Written in lock order (by level), the two counters of team-1 must keep their order within the batch.
+        await sut.WriteSpendAsync([Spend("req-1")],
+            [new BudgetCounter(EntityKind.User, "user-1", T0, 5, 5), new BudgetCounter(EntityKind.Team, "team-1", T0, 10, 100),
+             new BudgetCounter(EntityKind.Key, "key-1", T0, 1, 1), later]);
+
+        Assert.Equal(later, await sut.GetCounterAsync(EntityKind.Team, "team-1"));
+        Assert.Equal(new BudgetCounter(EntityKind.User, "user-1", T0, 5, 5), await sut.GetCounterAsync(EntityKind.User, "user-1"));
+    }
+
+    [Fact]
     public async Task GetCounterAsync_NeverSpent_ReturnsNull()
     {
         await sut.WriteSpendAsync([], [new BudgetCounter(EntityKind.Team, "team-1", T0, 1, 1)]);

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 using Routero.Clustering;
 
@@ -155,15 +154,42 @@ public sealed class PostgresQuotaLedger(NpgsqlDataSource db, ClusterIdentity sil
     public IReadOnlyList<NpgsqlBatchCommand> DebitCommands(IReadOnlyList<QuotaDebit> debits)
     {
         if (debits.Count == 0) return [];
-        // One row per bucket: an UPDATE changes a row once, so two debits of one bucket must be summed first.
-        var ordered = debits.GroupBy(d => d.Bucket.ToString(), StringComparer.Ordinal)
-            .Select(g => (Bucket: g.Key, Amount: g.Sum(d => d.Amount))).OrderBy(d => d.Bucket, StringComparer.Ordinal).ToArray();
+        // One row per bucket key: an UPDATE changes a row once, so two debits of one key must be summed first.
+        var rows = new (string Bucket, long Amount)[debits.Count];
+        for (var i = 0; i < rows.Length; i++) rows[i] = (KeyOf(debits[i].Bucket), debits[i].Amount);
+        Array.Sort(rows, static (a, b) => string.CompareOrdinal(a.Bucket, b.Bucket));
+        var n = 0;
+        foreach (var row in rows)
+        {
+            if (n > 0 && string.Equals(rows[n - 1].Bucket, row.Bucket, StringComparison.Ordinal)) rows[n - 1].Amount += row.Amount;
+            else rows[n++] = row;
+        }
+        var buckets = new string[n];
+        var amounts = new long[n];
+        for (var i = 0; i < n; i++) (buckets[i], amounts[i]) = rows[i];
         var command = new NpgsqlBatchCommand(DebitSql);
-        command.Parameters.Add(new() { Value = ordered.Select(d => d.Bucket).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = silo.SiloId });
-        command.Parameters.Add(new() { Value = ordered.Select(d => d.Amount).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        // Typed by their CLR types (text[], text, bigint[]): naming an array's type made Npgsql build its name per execution.
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = buckets });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = silo.SiloId });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = amounts });
         return [command];
     }
+
+    // A bucket's ledger key, made once per bucket rather than once per batch: a level's buckets change only with their
+    // window. Bounded: a silo that has seen very many buckets starts the cache over.
+    private string KeyOf(QuotaBucket bucket)
+    {
+        lock (_keysLock)
+        {
+            if (_keys.TryGetValue(bucket, out var key)) return key;
+            if (_keys.Count >= MaxCachedKeys) _keys.Clear();
+            return _keys[bucket] = bucket.ToString();
+        }
+    }
+
+    private const int MaxCachedKeys = 16_384;
+    private readonly Dictionary<QuotaBucket, string> _keys = [];
+    private readonly Lock _keysLock = new();
 
     /// <inheritdoc />
     public async Task<long> SpentAsync(QuotaBucket bucket, CancellationToken ct = default)

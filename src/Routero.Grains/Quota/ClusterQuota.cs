@@ -32,21 +32,8 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
     /// <summary>Admits a request on this level, or says why not. Puts back everything taken when any check fails.</summary>
     public async ValueTask<LevelAdmission> TryAdmitAsync(Limits limits, Usd? credit, CostEstimate estimate, int maxOutputTokens, DateTimeOffset now)
     {
-        var taken = new Taken();
-        try
-        {
-            var refusal = await TakeAllAsync(limits, credit, estimate, maxOutputTokens, now, taken).ConfigureAwait(false);
-            if (refusal.Reason != RefusalReason.None)
-            {
-                PutBack(taken, limits, credit, now);
-                return new(refusal.Reason, default, 0, refusal.RetryAfter, null, null, null);
-            }
-        }
-        catch
-        {
-            PutBack(taken, limits, credit, now);
-            throw;
-        }
+        var (refusal, taken) = await TakeAllAsync(limits, credit, estimate, maxOutputTokens, now).ConfigureAwait(false);
+        if (refusal.Reason != RefusalReason.None) return new(refusal.Reason, default, 0, refusal.RetryAfter, null, null, null);
         InFlight++;
         var granted = taken.Budget is { } b ? Granted(b, estimate, maxOutputTokens) : maxOutputTokens;
         if (taken.Credit is { } c) granted = Math.Min(granted, Granted(c, estimate, maxOutputTokens));
@@ -59,37 +46,58 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
             limits.RpmLimit is null ? null : (int)FreeOf(QuotaDimension.Requests), limits.TpmLimit is null ? null : FreeOf(QuotaDimension.Tokens));
     }
 
-    private async ValueTask<Refusal> TakeAllAsync(Limits limits, Usd? credit, CostEstimate estimate, int maxOutputTokens, DateTimeOffset now, Taken taken)
+    // What was taken travels as a struct (in the state machine, which stays on the stack when every allotment answers
+    // at once): a class per level was five objects per request. Whatever fails or throws part-way puts back what it took.
+    private async ValueTask<(Refusal Refusal, Taken Taken)> TakeAllAsync(Limits limits, Usd? credit, CostEstimate estimate, int maxOutputTokens, DateTimeOffset now)
     {
-        var retry = RateWindowEnd(now) - now;
-        if (limits.MaxParallelRequests is { } slots)
+        var taken = new Taken();
+        try
         {
-            if (await Allotment(QuotaDimension.Slots, 0).TakeAsync(slots, 1, 1).ConfigureAwait(false) == 0) return Refuse(RefusalReason.ConcurrencyLimited, TimeSpan.FromSeconds(1));
-            taken.Slot = true;
+            var retry = RateWindowEnd(now) - now;
+            if (limits.MaxParallelRequests is { } slots)
+            {
+                if (await Allotment(QuotaDimension.Slots, 0).TakeAsync(slots, 1, 1).ConfigureAwait(false) == 0)
+                    return Refused(RefusalReason.ConcurrencyLimited, TimeSpan.FromSeconds(1), taken, limits, credit, now);
+                taken.Slot = true;
+            }
+            if (limits.RpmLimit is { } rpm)
+            {
+                if (await Allotment(QuotaDimension.Requests, RateWindow(now)).TakeAsync(rpm, 1, 1).ConfigureAwait(false) == 0)
+                    return Refused(RefusalReason.RequestRateLimited, retry, taken, limits, credit, now);
+                taken.Request = true;
+            }
+            if (limits.TpmLimit is { } tpm)
+            {
+                taken.Tokens = await Allotment(QuotaDimension.Tokens, RateWindow(now)).TakeAsync(tpm, 1, Math.Max(1, estimate.RateTokens)).ConfigureAwait(false);
+                if (taken.Tokens == 0) return Refused(RefusalReason.TokenRateLimited, retry, taken, limits, credit, now);
+            }
+            var minimum = estimate.PromptCost.Nanos + estimate.Price.OutputNanosPerToken;
+            var want = estimate.PromptCost.Nanos + estimate.Price.OutputNanosPerToken * maxOutputTokens;
+            if (limits.MaxBudgetUsd is { } budget)
+            {
+                var got = await Allotment(QuotaDimension.Budget, BudgetWindow(limits, now)).TakeAsync(budget.Nanos, Math.Max(1, minimum), want).ConfigureAwait(false);
+                if (got == 0) return Refused(RefusalReason.BudgetExceeded, TimeSpan.Zero, taken, limits, credit, now);
+                taken.Budget = got;
+            }
+            if (credit is { } cap)
+            {
+                var got = await Allotment(QuotaDimension.Credit, 0).TakeAsync(cap.Nanos, Math.Max(1, minimum), want).ConfigureAwait(false);
+                if (got == 0) return Refused(RefusalReason.BudgetExceeded, TimeSpan.Zero, taken, limits, credit, now);
+                taken.Credit = got;
+            }
+            return (default, taken);
         }
-        if (limits.RpmLimit is { } rpm)
+        catch
         {
-            if (await Allotment(QuotaDimension.Requests, RateWindow(now)).TakeAsync(rpm, 1, 1).ConfigureAwait(false) == 0) return Refuse(RefusalReason.RequestRateLimited, retry);
-            taken.Request = true;
+            PutBack(taken, limits, credit, now);
+            throw;
         }
-        if (limits.TpmLimit is { } tpm)
-        {
-            taken.Tokens = await Allotment(QuotaDimension.Tokens, RateWindow(now)).TakeAsync(tpm, 1, Math.Max(1, estimate.RateTokens)).ConfigureAwait(false);
-            if (taken.Tokens == 0) return Refuse(RefusalReason.TokenRateLimited, retry);
-        }
-        var minimum = estimate.PromptCost.Nanos + estimate.Price.OutputNanosPerToken;
-        var want = estimate.PromptCost.Nanos + estimate.Price.OutputNanosPerToken * maxOutputTokens;
-        if (limits.MaxBudgetUsd is { } budget)
-        {
-            taken.Budget = await Allotment(QuotaDimension.Budget, BudgetWindow(limits, now)).TakeAsync(budget.Nanos, Math.Max(1, minimum), want).ConfigureAwait(false);
-            if (taken.Budget == 0) { taken.Budget = null; return Refuse(RefusalReason.BudgetExceeded, TimeSpan.Zero); }
-        }
-        if (credit is { } cap)
-        {
-            taken.Credit = await Allotment(QuotaDimension.Credit, 0).TakeAsync(cap.Nanos, Math.Max(1, minimum), want).ConfigureAwait(false);
-            if (taken.Credit == 0) { taken.Credit = null; return Refuse(RefusalReason.BudgetExceeded, TimeSpan.Zero); }
-        }
-        return default;
+    }
+
+    private (Refusal, Taken) Refused(RefusalReason reason, TimeSpan retryAfter, in Taken taken, Limits limits, Usd? credit, DateTimeOffset now)
+    {
+        PutBack(taken, limits, credit, now);
+        return (Refuse(reason, retryAfter), default);
     }
 
     /// <summary>Lowers a hold's money reservation; the difference stays in the local share.</summary>
@@ -183,7 +191,7 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
         if (amount > 0) context.Spend.EnqueueDebit(new QuotaDebit(bucket, amount));
     }
 
-    private void PutBack(Taken taken, Limits limits, Usd? credit, DateTimeOffset at)
+    private void PutBack(in Taken taken, Limits limits, Usd? credit, DateTimeOffset at)
     {
         if (taken.Slot) Allotment(QuotaDimension.Slots, 0).Put(1);
         if (taken.Request) Allotment(QuotaDimension.Requests, RateWindow(at), create: false)?.Put(1);
@@ -225,7 +233,7 @@ internal sealed class ClusterQuota(IQuotaLedger ledger, string level, GrainConte
 
     private Refusal Refuse(RefusalReason reason, TimeSpan retryAfter) => new(reason, "", level, retryAfter);
 
-    private sealed class Taken
+    private struct Taken
     {
         public bool Slot;
         public bool Request;
