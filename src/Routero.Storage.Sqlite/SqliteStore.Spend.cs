@@ -49,7 +49,16 @@ public sealed partial class SqliteStore
         {
             return Task.CompletedTask;
         }
-        if (!_writeGate.Wait(0))
+        bool entered;
+        try
+        {
+            entered = _writeGate.Wait(0);
+        }
+        catch (ObjectDisposedException e)
+        {
+            return Task.FromException(e); // disposed: fail as the asynchronous path would, through the task
+        }
+        if (!entered)
         {
             return WriteSpendQueuedAsync(records, counters, ct);
         }
