@@ -19,10 +19,9 @@ internal static class DailySpendRollup
         public long Requests, Successful, Failed, PromptTokens, CompletionTokens, SpendNanos;
     }
 
-    /// <summary>Clears <paramref name="rows"/> and sums <paramref name="records"/> into it, one entry per daily row touched.</summary>
+    /// <summary>Sums <paramref name="records"/> into <paramref name="rows"/> (empty: the caller clears it after each batch), one entry per daily row touched.</summary>
     public static void Sum(List<SpendRecord> records, Dictionary<RowKey, Totals> rows)
     {
-        rows.Clear();
         var customers = new DailySpendRow.CustomerLevelIdMemo();
         foreach (var record in records)
         {

@@ -37,9 +37,9 @@ public sealed partial class SqliteStore
             return;
         }
         var upsert = _writer.Prepared(DailySpendRows.UpsertSql, DailySpendRows.ParameterNames);
-        DailySpendRollup.Sum(appended, _dailyRows);
         try
         {
+            DailySpendRollup.Sum(appended, _dailyRows);
             foreach (var (row, totals) in _dailyRows)
             {
                 DailySpendRows.Bind(upsert, row, totals);

@@ -173,8 +173,6 @@ public sealed partial class SqliteStore
         }, ct);
     }
 
-    private static readonly Task<bool> TrueTask = Task.FromResult(true);
-
     private static readonly string[] CounterParameters = ["$kind", "$id", "$window_start", "$window", "$lifetime"];
 
     private static void BindCounter(RawStatement upsert, BudgetCounter counter)
