@@ -13,7 +13,8 @@
 # BENCH_ARRIVALS (paced phases' pauses: random, exponential with the pace's mean, the default; or fixed),
 # BENCH_SILO_BIN (another silo build to compare, e.g. a patched copy), BENCH_PG_STATEMENTS=1 (load pg_stat_statements
 # into the cluster target's PostgreSQL and write its statements, by total time, to pg-statements.txt in the run's logs),
-# BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it, e.g.
+# BENCH_SCALE_SETTLE=N (the most seconds of paced traffic the scale case waits, before and after, for a full collection
+# to settle the silo's memory; 60, 4 in --quick), BENCH_SCALE_HOLD=N (keep the scale case's silo running N seconds after its measurement, to inspect it, e.g.
 # with `Routero.Bench heap --pid PID`: its live objects by type),
 # BENCH_PROFILE=TARGETS (e.g. silo, or "hop silo"): sample those targets' CPU with `perf` during their BENCH_PROFILE_PHASE
 # (default "json saturated"), with the JIT's symbol map on (silo, scale and cluster targets), and write where the time
@@ -60,13 +61,13 @@ case "$BENCH_ARRIVALS" in random|fixed) ;; *) echo "BENCH_ARRIVALS must be rando
 SAT_CONNS=32        # saturation phases
 if [ "$QUICK" = 1 ]; then
   PHASE=2; WARM=2; SOAK=4; PROBES=30; SLOW_PROBES=3
-  SCALE_ORGS=100; SCALE_KEYS=10000; SCALE_ACTIVE=1000
+  SCALE_ORGS=100; SCALE_KEYS=10000; SCALE_ACTIVE=1000; SCALE_SETTLE=4
 else
   PHASE=10; WARM=30; SOAK=60; PROBES=200; SLOW_PROBES=10
-  SCALE_ORGS=1000; SCALE_KEYS=100000; SCALE_ACTIVE=10000
+  SCALE_ORGS=1000; SCALE_KEYS=100000; SCALE_ACTIVE=10000; SCALE_SETTLE=60
 fi
 
-PHASE=${BENCH_PHASE:-$PHASE}; WARM=${BENCH_WARM:-$WARM}
+PHASE=${BENCH_PHASE:-$PHASE}; WARM=${BENCH_WARM:-$WARM}; SCALE_SETTLE=${BENCH_SCALE_SETTLE:-$SCALE_SETTLE}
 OUT=${BENCH_OUT:-$ROOT/bench/results}
 mkdir -p "$OUT"
 RUN=$(mktemp -d /tmp/routero-bench.XXXXXX)
@@ -357,6 +358,31 @@ soak() { # the silo at saturation for SOAK seconds, RSS sampled every 5 s (every
   SOAK_FAKE_CPU=$(awk -v t=$(( $(ticks "${FAKE_PIDS[@]}") - f0 )) -v n="$SOAK_REQS" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
 }
 
+# The scale silo's full (generation 2) collections so far, from its latest stats line (logged every second).
+full_gcs() { sleep 1.2; field full_gcs " $(grep -o 'Stats: records=.*' "$RUN/scale.log" | tail -1)"; }
+
+# settle PORT SINCE [wrk environment...]: paced traffic, PHASE seconds at a time, until the scale silo has run a full
+# collection after SINCE (its count then), at most SCALE_SETTLE seconds. Garbage that outlived a burst of traffic (the
+# activation pass, the warm-up) sits in generation 2 until then, and the GC keeps what it had committed for it; RSS
+# sampled after such a collection is the silo's steady state. Prints the seconds of traffic it took, or "cap".
+settle() {
+  local port=$1 since=$2 waited=0; shift 2
+  # A silo build without the stats field (BENCH_SILO_BIN) cannot say when it has collected: no settled figure then.
+  if ! [[ "$since" =~ ^[0-9]+$ ]]; then echo n/a; return 0; fi
+  while [ "$(full_gcs)" -le "$since" ]; do
+    if [ "$waited" -ge "$SCALE_SETTLE" ]; then echo cap; return 0; fi
+    wrk_run keys.lua "$port" "" "$ROOT/bench/bodies/chat.json" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" "$PHASE" "$@" > /dev/null
+    waited=$((waited + PHASE))
+  done
+  echo "$waited"
+}
+
+settled_text() { case "$1" in cap) echo "$SCALE_SETTLE s, the cap, without a full collection" ;; n/a) echo "n/a: no full_gcs in the silo's stats" ;; *) echo "$1 s, to a full collection" ;; esac; }
+scale_per_key_settled() {
+  case "$SCALE_SETTLED0 $SCALE_SETTLED1" in *n/a*) echo n/a; return ;; esac
+  awk -v a="$SCALE_RSS0S" -v b="$SCALE_RSS1S" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}'
+}
+
 scale_case() {
   log "scale: seeding $SCALE_KEYS keys across $SCALE_ORGS orgs straight into SQLite (IRouteroStore.CommitAsync)"
   stop "${SILO_PIDS[0]}"
@@ -368,9 +394,13 @@ scale_case() {
   # Baseline: warm (JIT, pools, connections) on 100 keys, so the difference below is the other keys' grains.
   wrk_run keys.lua "$SCALE_PORT" "" "$chat" 0 "$SAT_CONNS" "$WARM" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_LIMIT=100 > /dev/null
   sleep 1; SCALE_RSS0=$(status_kb VmRSS "$pid"); memory_snapshot "$pid" before
+  # The same baseline once settled: paced traffic on the same 100 keys until a full collection has run since the warm-up.
+  SCALE_SETTLED0=$(settle "$SCALE_PORT" "$(full_gcs)" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_LIMIT=100 BENCH_KEY_ORDER=random)
+  sleep 1; SCALE_RSS0S=$(status_kb VmRSS "$pid"); memory_snapshot "$pid" before-settled
   # Activation: round robin, so every active key (and its chain) is used at least once.
   line=$(wrk_run keys.lua "$SCALE_PORT" "" "$chat" 0 "$SAT_CONNS" $((PHASE * 2)) BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=roundrobin)
   SCALE_ACTIVATED=$(field requests "$line"); SCALE_ACT_ERRORS=$(( $(field errors "$line") + $(field status_errors "$line") ))
+  local activated_gcs; activated_gcs=$(full_gcs)
   [ "$SCALE_ACTIVATED" -ge "$SCALE_ACTIVE" ] || note "scale: only $SCALE_ACTIVATED requests in the activation pass (< $SCALE_ACTIVE keys)"
   # Measured: paced, each request with a random one of the active keys.
   local load t0 t1
@@ -378,6 +408,10 @@ scale_case() {
   line=$(wrk_run keys.lua "$SCALE_PORT" "" "$chat" $((PACED_CONNS * 1000 / RATE)) "$PACED_CONNS" "$PHASE" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=random)
   t1=$(ticks "$pid")
   sleep 1; SCALE_RSS1=$(status_kb VmRSS "$pid"); SCALE_HWM=$(status_kb VmHWM "$pid"); memory_snapshot "$pid" after
+  # Settled: more paced traffic over all active keys until a full collection has run since the activation pass (the
+  # measured phase's own collections count).
+  SCALE_SETTLED1=$(settle "$SCALE_PORT" "$activated_gcs" BENCH_KEYS="$RUN/scale-keys.txt" BENCH_KEY_ORDER=random)
+  sleep 1; SCALE_RSS1S=$(status_kb VmRSS "$pid"); memory_snapshot "$pid" after-settled
   if [ "${BENCH_SCALE_HOLD:-0}" -gt 0 ]; then  # time to inspect the measured silo (e.g. Routero.Bench heap --pid PID)
     log "scale: holding the silo (PID $pid) for $BENCH_SCALE_HOLD s"; sleep "$BENCH_SCALE_HOLD"
   fi
@@ -483,6 +517,8 @@ report() {
       echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
       echo "| $SCALE_KEYS | $SCALE_ACTIVE | $(us_ms "$sp50") | $(us_ms "$sp99") | $scpu | $((SCALE_RSS0 / 1024)) | $((SCALE_RSS1 / 1024)) | $(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f KB", (b - a) / n}') (with its chain) | $serr | $sload |"
       echo
+      echo "Settled (the same two samples once the silo has run a full collection under paced traffic: garbage that outlived the warm-up or the activation pass is held in generation 2, with the memory the GC committed for it, until one runs): RSS before $((SCALE_RSS0S / 1024)) MiB (paced traffic on the 100 warm-up keys for $(settled_text "$SCALE_SETTLED0")), after $((SCALE_RSS1S / 1024)) MiB (paced traffic over all active keys for $(settled_text "$SCALE_SETTLED1")): $(scale_per_key_settled) KB per active key with its chain."
+      echo
       local before="$RUN/scale/memory-before.txt" after="$RUN/scale/memory-after.txt"
       if [ -s "$before" ] && [ -s "$after" ]; then
         echo "Where the growth is (the silo's /proc status and its stats lines, before → after, per active key): $(awk -v n="$SCALE_ACTIVE" '
@@ -520,7 +556,8 @@ report() {
     fi
     if [ -n "${SCALE_ROW:-}" ]; then
       local per; per=$(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}')
-      echo "- RSS per active key grain: $per KB (≤ 2 KB: $(verdict "$per" "<=" 2))"
+      local settled; settled=$(scale_per_key_settled)
+      echo "- RSS per active key grain, settled: $settled KB (≤ 2 KB: $(verdict "$settled" "<=" 2)); sampled 10 s after the activation burst, as before 2026-12-04: $per KB"
     fi
     if [ -n "$(row cluster "json saturated" 7)" ]; then
       local cc; cc=$(awk -F'\t' '$1 == "cluster" && $2 == "json paced" {split($4, b, " "); print b[4] / 1000}' "$STATS")
