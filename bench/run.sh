@@ -557,7 +557,7 @@ report() {
     if [ -n "${SCALE_ROW:-}" ]; then
       local per; per=$(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}')
       local settled; settled=$(scale_per_key_settled)
-      echo "- RSS per active key grain, settled: $settled KB (≤ 2 KB: $(verdict "$settled" "<=" 2)); sampled 10 s after the activation burst, as before 2026-12-04: $per KB"
+      echo "- RSS per active key grain, settled: $settled KB (≤ 2 KB: $(verdict "$settled" "<=" 2)); sampled right after the measured phase (${PHASE} s of paced traffic after the activation burst), as before 2026-12-04: $per KB"
     fi
     if [ -n "$(row cluster "json saturated" 7)" ]; then
       local cc; cc=$(awk -F'\t' '$1 == "cluster" && $2 == "json paced" {split($4, b, " "); print b[4] / 1000}' "$STATS")
