@@ -362,9 +362,10 @@ soak() { # the silo at saturation for SOAK seconds, RSS sampled every 5 s (every
 full_gcs() { sleep 1.2; field full_gcs " $(grep -o 'Stats: records=.*' "$RUN/scale.log" | tail -1)"; }
 
 # settle PORT SINCE [wrk environment...]: paced traffic, PHASE seconds at a time, until the scale silo has run a full
-# collection after SINCE (its count then), at most SCALE_SETTLE seconds. Garbage that outlived a burst of traffic (the
-# activation pass, the warm-up) sits in generation 2 until then, and the GC keeps what it had committed for it; RSS
-# sampled after such a collection is the silo's steady state. Prints the seconds of traffic it took, or "cap".
+# collection after SINCE (its count then), at most SCALE_SETTLE seconds. After a burst of traffic (the activation pass,
+# the warm-up) the GC holds the burst's garbage and the memory it committed for it for a minute or so at 500 req/s, and
+# gives it back at a full collection or on its own; RSS sampled after that is the silo's steady state. Prints the
+# seconds of traffic it took, or "cap".
 settle() {
   local port=$1 since=$2 waited=0; shift 2
   # A silo build without the stats field (BENCH_SILO_BIN) cannot say when it has collected: no settled figure then.
@@ -378,9 +379,11 @@ settle() {
 }
 
 settled_text() { case "$1" in cap) echo "$SCALE_SETTLE s, the cap, without a full collection" ;; n/a) echo "n/a: no full_gcs in the silo's stats" ;; *) echo "$1 s, to a full collection" ;; esac; }
+# per_key BEFORE_KB AFTER_KB: the RSS growth per active key, in KB.
+per_key() { awk -v a="$1" -v b="$2" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}'; }
 scale_per_key_settled() {
   case "$SCALE_SETTLED0 $SCALE_SETTLED1" in *n/a*) echo n/a; return ;; esac
-  awk -v a="$SCALE_RSS0S" -v b="$SCALE_RSS1S" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}'
+  per_key "$SCALE_RSS0S" "$SCALE_RSS1S"
 }
 
 scale_case() {
@@ -515,9 +518,9 @@ report() {
       echo
       echo "| keys stored | active keys | p50 ms | p99 ms | silo CPU µs/req | RSS before MiB | RSS after MiB | RSS per active key grain | errors | load |"
       echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-      echo "| $SCALE_KEYS | $SCALE_ACTIVE | $(us_ms "$sp50") | $(us_ms "$sp99") | $scpu | $((SCALE_RSS0 / 1024)) | $((SCALE_RSS1 / 1024)) | $(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f KB", (b - a) / n}') (with its chain) | $serr | $sload |"
+      echo "| $SCALE_KEYS | $SCALE_ACTIVE | $(us_ms "$sp50") | $(us_ms "$sp99") | $scpu | $((SCALE_RSS0 / 1024)) | $((SCALE_RSS1 / 1024)) | $(per_key "$SCALE_RSS0" "$SCALE_RSS1") KB (with its chain) | $serr | $sload |"
       echo
-      echo "Settled (the same two samples once the silo has run a full collection under paced traffic: garbage that outlived the warm-up or the activation pass is held in generation 2, with the memory the GC committed for it, until one runs): RSS before $((SCALE_RSS0S / 1024)) MiB (paced traffic on the 100 warm-up keys for $(settled_text "$SCALE_SETTLED0")), after $((SCALE_RSS1S / 1024)) MiB (paced traffic over all active keys for $(settled_text "$SCALE_SETTLED1")): $(scale_per_key_settled) KB per active key with its chain."
+      echo "Settled (the same two samples after more paced traffic, until the silo has run a full collection or for $SCALE_SETTLE s: the GC holds the garbage of the warm-up and of the activation pass, and the memory it committed for it, for a minute or so before it gives it back): RSS before $((SCALE_RSS0S / 1024)) MiB (paced traffic on the 100 warm-up keys for $(settled_text "$SCALE_SETTLED0")), after $((SCALE_RSS1S / 1024)) MiB (paced traffic over all active keys for $(settled_text "$SCALE_SETTLED1")): $(scale_per_key_settled) KB per active key with its chain."
       echo
       local before="$RUN/scale/memory-before.txt" after="$RUN/scale/memory-after.txt"
       if [ -s "$before" ] && [ -s "$after" ]; then
@@ -555,7 +558,7 @@ report() {
       echo "- RSS growth over the soak (2nd sample to last): $growth % (no growth: $(verdict "$growth" "<=" 5))"
     fi
     if [ -n "${SCALE_ROW:-}" ]; then
-      local per; per=$(awk -v a="$SCALE_RSS0" -v b="$SCALE_RSS1" -v n="$SCALE_ACTIVE" 'BEGIN {printf "%.2f", (b - a) / n}')
+      local per; per=$(per_key "$SCALE_RSS0" "$SCALE_RSS1")
       local settled; settled=$(scale_per_key_settled)
       echo "- RSS per active key grain, settled: $settled KB (≤ 2 KB: $(verdict "$settled" "<=" 2)); sampled right after the measured phase (${PHASE} s of paced traffic after the activation burst), as before 2026-12-04: $per KB"
     fi

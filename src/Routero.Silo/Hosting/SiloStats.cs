@@ -8,7 +8,7 @@ namespace Routero.Hosting;
 /// written, quota lease statements issued, the median write time of the latest batches (the group commit's
 /// latency), and the managed heap: bytes allocated and not yet collected, the memory the GC has committed (what
 /// of the process's resident memory is the managed heap), all bytes allocated since start, and the full (generation 2)
-/// collections so far (garbage that outlived a burst is freed only by one of these). The benchmark reads two
+/// collections so far (the benchmark's scale case waits for one before it samples settled memory). The benchmark reads two
 /// lines around a phase to get batches per request, lease statements per 1,000 requests and bytes allocated per request
 /// in steady state. Off unless configured.
 /// </summary>
