@@ -65,10 +65,19 @@ internal static class HeapByType
         {
             var dead = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
             var deadShapes = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+            var deadByGeneration = new Dictionary<Generation, long>();
+            var deadOld = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
             foreach (var obj in heap.EnumerateObjects())
             {
                 if (!obj.IsValid || obj.Type is null || obj.IsFree || live.Contains(obj.Address)) continue;
+                var generation = heap.GetSegmentByAddress(obj.Address)?.GetGeneration(obj.Address) ?? Generation.Unknown;
+                deadByGeneration[generation] = deadByGeneration.GetValueOrDefault(generation) + (long)obj.Size;
                 var name = obj.Type.Name ?? "?";
+                if (generation is Generation.Generation2 or Generation.Large)
+                {
+                    var (oc, ob) = deadOld.GetValueOrDefault(name);
+                    deadOld[name] = (oc + 1, ob + (long)obj.Size);
+                }
                 var (count, bytes) = dead.GetValueOrDefault(name);
                 dead[name] = (count + 1, bytes + (long)obj.Size);
                 if (strings > 0 && obj.Type.IsString)
@@ -79,8 +88,12 @@ internal static class HeapByType
                 }
             }
             Console.WriteLine(string.Create(inv, $"GARBAGE bytes={dead.Values.Sum(t => t.Bytes)} objects={dead.Values.Sum(t => t.Count)} types={dead.Count}"));
+            Console.WriteLine("GARBAGE by generation: " + string.Join(", ", deadByGeneration.OrderBy(g => g.Key).Select(g => string.Create(inv, $"{g.Key} {g.Value}"))));
             Console.WriteLine("      bytes    objects  type (unreachable)");
             foreach (var (name, (count, bytes)) in dead.OrderByDescending(t => t.Value.Bytes).Take(garbage))
+                Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+            Console.WriteLine("      bytes    objects  type (unreachable, in generation 2 or the large object heap)");
+            foreach (var (name, (count, bytes)) in deadOld.OrderByDescending(t => t.Value.Bytes).Take(garbage))
                 Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
             if (strings > 0)
             {
