@@ -22,7 +22,7 @@ public sealed partial class SqliteStore
     public Task<BudgetCounter?> GetCounterAsync(EntityKind kind, string id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return ReadAsync(async (connection, token) =>
+        return ReadAsync<BudgetCounter?>(async (connection, token) =>
         {
             await using var command = connection.Command(
                 "SELECT window_start, window_spent_nanos, lifetime_spent_nanos FROM budget_counters WHERE kind = $kind AND id = $id;");

@@ -37,7 +37,13 @@ public sealed record StoredEntity
 public sealed record Membership(EntityKind ScopeKind, string ScopeId, string UserId, string Role, string? TeamId = null);
 
 /// <summary>The persisted counters of one level's budget.</summary>
-public sealed record BudgetCounter(EntityKind Kind, string Id, DateTimeOffset WindowStart, long WindowSpentNanos, long LifetimeSpentNanos);
+/// <remarks>
+/// A value: a spend batch carries one per level it changed, from the writer through storage to the alert evaluator,
+/// which holds them for a pass (a fifth of a second and more); as objects they outlived the youngest generation and
+/// piled up in generation 2 as garbage, about two per request (bench/RESULTS.md, 2026-12-07). In the batch's array
+/// they are one object per batch.
+/// </remarks>
+public readonly record struct BudgetCounter(EntityKind Kind, string Id, DateTimeOffset WindowStart, long WindowSpentNanos, long LifetimeSpentNanos);
 
 /// <summary>A query over one kind of object; every filter is optional.</summary>
 public sealed record EntityQuery(EntityKind Kind)

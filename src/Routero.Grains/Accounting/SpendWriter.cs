@@ -90,7 +90,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
     /// </summary>
     public void EnqueueCounter(BudgetCounter counter)
     {
-        ArgumentNullException.ThrowIfNull(counter);
+        ArgumentNullException.ThrowIfNull(counter.Id);
         EnqueueCounter(counter.Kind, counter.Id, new CounterValues(counter.WindowStart, counter.WindowSpentNanos, counter.LifetimeSpentNanos));
     }
 

@@ -38,9 +38,9 @@ internal static class SpendView
             // Counters of a recent deactivation may still be queued: make them durable before reading.
             await runtime.Spend.FlushAsync();
             var counter = await runtime.Store.GetCounterAsync(kind, id);
-            var stale = counter is not null && windowStart is { } current && counter.WindowStart < current;
-            window = counter is null || stale ? Usd.Zero : new Usd(counter.WindowSpentNanos);
-            lifetime = counter is null ? Usd.Zero : new Usd(counter.LifetimeSpentNanos);
+            var stale = counter is { } read && windowStart is { } current && read.WindowStart < current;
+            window = counter is not { } inWindow || stale ? Usd.Zero : new Usd(inWindow.WindowSpentNanos);
+            lifetime = counter is { } life ? new Usd(life.LifetimeSpentNanos) : Usd.Zero;
         }
         row["spend"] = window.ToDollars();
         row["lifetime_spend"] = lifetime.ToDollars();

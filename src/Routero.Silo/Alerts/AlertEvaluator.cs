@@ -19,6 +19,7 @@ internal sealed partial class AlertEvaluator(
     private static readonly TimeSpan PruneAfter = TimeSpan.FromDays(1);
 
     private readonly FiredThresholds _fired = new();
+    private readonly TouchedLevels _touched = new();
     private readonly string _silo = backend.Identity?.Name ?? Environment.MachineName;
     private long _skippedReported;
     private DateTimeOffset _nextPrune;
@@ -35,11 +36,12 @@ internal sealed partial class AlertEvaluator(
                 // Wall-clock pacing of the evaluator's own work, not the tenants' time: a delay on the test clock
                 // would never end.
                 if (options.EvaluationDelayMs > 0) await Task.Delay(options.EvaluationDelayMs, stoppingToken).ConfigureAwait(false);
-                var touched = new TouchedLevels();
+                var touched = _touched;
                 var now = runtime.Time.GetUtcNow();
                 while (touched.Count < MaxLevelsPerPass && reader.TryRead(out var batch)) touched.Add(batch, now);
                 ReportSkipped();
-                foreach (var level in touched.InOrder) await EvaluateSafelyAsync(level, stoppingToken).ConfigureAwait(false);
+                for (var i = 0; i < touched.Count; i++) await EvaluateSafelyAsync(touched[i], stoppingToken).ConfigureAwait(false);
+                touched.Clear();
                 await PruneIfDueAsync(now, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -81,12 +83,19 @@ internal sealed partial class AlertEvaluator(
         var destinations = org.Destinations();
         if (destinations.Count == 0) return;
         stats.Evaluate();
-        var alerting = new Alerting(level, orgId, destinations);
-        var window = AlertWindow.Of(level.Limits, touched.At, touched.Counter);
+        await CheckLevelAsync(new Alerting(level, orgId, destinations), org, touched.At, touched.Counter, ct).ConfigureAwait(false);
+    }
+
+    // Apart from EvaluateAsync, so that the closures below are allocated for the levels that get this far (an
+    // organization with alerts), not for every level of every pass.
+    private async Task CheckLevelAsync(Alerting alerting, AlertSettings org, DateTimeOffset at, Storage.BudgetCounter? counter, CancellationToken ct)
+    {
+        var level = alerting.Level;
+        var window = AlertWindow.Of(level.Limits, at, counter);
         await CheckAsync(alerting, window, BudgetThresholds.OfWindow(level.Limits, org.BudgetAlertThresholds),
-            () => spend.InWindowAsync(level, window, touched.Counter, ct), ct).ConfigureAwait(false);
+            () => spend.InWindowAsync(level, window, counter, ct), ct).ConfigureAwait(false);
         await CheckAsync(alerting, AlertWindow.Lifetime, BudgetThresholds.OfCredit(level.CreditLimit, org.BudgetAlertThresholds),
-            () => spend.LifetimeAsync(level, touched.Counter, ct), ct).ConfigureAwait(false);
+            () => spend.LifetimeAsync(level, counter, ct), ct).ConfigureAwait(false);
     }
 
     private async Task CheckAsync(Alerting alerting, AlertWindow window, IReadOnlyList<BudgetThreshold> thresholds,

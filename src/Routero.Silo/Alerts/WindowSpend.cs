@@ -48,7 +48,7 @@ internal sealed class WindowSpend(SiloRuntime runtime)
             return new Usd(await runtime.Store.SumSpendAsync(filter with { From = window.Resets ? window.Start : null }, ct).ConfigureAwait(false));
         }
         var current = counter ?? await runtime.Store.GetCounterAsync(level.Kind, level.Id, ct).ConfigureAwait(false);
-        return current is not null && current.WindowStart == window.Start ? new Usd(current.WindowSpentNanos) : Usd.Zero;
+        return current is { } read && read.WindowStart == window.Start ? new Usd(read.WindowSpentNanos) : Usd.Zero;
     }
 
     /// <summary>A key's lifetime spend, for its credit limit.</summary>
@@ -57,6 +57,6 @@ internal sealed class WindowSpend(SiloRuntime runtime)
         if (runtime.Context.Ledger is { } ledger)
             return new Usd(await ledger.SpentAsync(new QuotaBucket(level.LedgerLevel, QuotaDimension.Credit, 0), ct).ConfigureAwait(false));
         var current = counter ?? await runtime.Store.GetCounterAsync(level.Kind, level.Id, ct).ConfigureAwait(false);
-        return current is null ? Usd.Zero : new Usd(current.LifetimeSpentNanos);
+        return current is { } read ? new Usd(read.LifetimeSpentNanos) : Usd.Zero;
     }
 }

@@ -53,7 +53,7 @@ public sealed class AdmissionPipelineConcurrencyTests : IAsyncLifetime
         Assert.Equal(0, await Probe.RemainingBudgetAsync(key));
         Assert.True(key.CanDeactivate);
         await _world.Spend.FlushAsync();
-        Assert.Equal(admitted * Cost, (await _world.Store.GetCounterAsync(EntityKind.Key, KeyId))!.WindowSpentNanos);
+        Assert.Equal(admitted * Cost, (await _world.Store.GetCounterAsync(EntityKind.Key, KeyId))!.Value.WindowSpentNanos);
     }
 
     [Fact]
