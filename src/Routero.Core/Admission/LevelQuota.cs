@@ -1,6 +1,7 @@
 using Routero.Budgets;
 using Routero.Money;
 using Routero.RateLimits;
+using Routero.Tenancy;
 
 namespace Routero.Admission;
 
@@ -15,6 +16,9 @@ public sealed class LevelQuota
     private RateWindow _rate;
     private int _maxParallelPlusOne; // 0: no concurrency limit
     private int _inFlight;
+    private long _softBudgetNanos = NoSoftBudget;
+
+    private const long NoSoftBudget = long.MinValue;
 
     /// <summary>Creates the quota with the given rate window length.</summary>
     public LevelQuota(TimeSpan rateWindow) => _rate = new RateWindow(rateWindow);
@@ -31,6 +35,42 @@ public sealed class LevelQuota
         get => _maxParallelPlusOne > 0 ? _maxParallelPlusOne - 1 : null;
         set => _maxParallelPlusOne = value is { } v ? Math.Clamp(v, 0, int.MaxValue - 1) + 1 : 0;
     }
+
+    /// <summary>
+    /// The level's <c>soft_budget</c>: never enforced, kept so that <see cref="ToLimits"/> gives the alerting threshold back.
+    /// </summary>
+    public Usd? SoftBudget
+    {
+        get => _softBudgetNanos == NoSoftBudget ? null : new Usd(_softBudgetNanos);
+        set => _softBudgetNanos = value?.Nanos ?? NoSoftBudget;
+    }
+
+    /// <summary>Sets every limit of <paramref name="limits"/> (and a key's lifetime <paramref name="creditLimit"/>).</summary>
+    public void Configure(Limits limits, Usd? creditLimit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        _budget.Configure(limits.MaxBudgetUsd, limits.Duration, limits.BudgetAnchor, creditLimit, now);
+        _rate.RequestLimit = limits.RpmLimit;
+        _rate.TokenLimit = limits.TpmLimit;
+        MaxParallelRequests = limits.MaxParallelRequests;
+        SoftBudget = limits.SoftBudget is { } soft ? Usd.FromDollars(soft) : null;
+    }
+
+    /// <summary>
+    /// The limits this quota enforces, as a <see cref="Limits"/>: what <see cref="Configure"/> was given, with amounts
+    /// at the nanodollar that admission uses and the duration in its canonical text (<c>30d</c>). A grain keeps these
+    /// instead of its record's own copy.
+    /// </summary>
+    public Limits ToLimits() => new()
+    {
+        MaxBudget = _budget.Limit?.ToDollars(),
+        SoftBudget = SoftBudget?.ToDollars(),
+        BudgetDuration = _budget.Duration?.ToString(),
+        BudgetAnchor = _budget.Anchor,
+        RpmLimit = _rate.RequestLimit,
+        TpmLimit = _rate.TokenLimit,
+        MaxParallelRequests = MaxParallelRequests,
+    };
 
     /// <summary>Requests admitted and not yet finished.</summary>
     public int InFlight => _inFlight;

@@ -32,7 +32,8 @@ public struct BudgetAccount
     private byte _durationUnit;
     private byte _set;
 
-    private readonly DateTimeOffset Anchor => PackedInstant.Unpack(_anchorTicks, _anchorOffsetMinutes);
+    /// <summary>When windows are counted from.</summary>
+    public readonly DateTimeOffset Anchor => PackedInstant.Unpack(_anchorTicks, _anchorOffsetMinutes);
 
     /// <summary>Start of the current window (the anchor when the budget never resets), in the anchor's offset.</summary>
     public readonly DateTimeOffset WindowStart => new DateTimeOffset(_windowStartTicks, TimeSpan.Zero).ToOffset(PackedInstant.Offset(_anchorOffsetMinutes));
@@ -56,7 +57,8 @@ public struct BudgetAccount
     /// <summary>True when no limit of any kind is set.</summary>
     public readonly bool IsUnlimited => (_set & (HasLimit | HasCredit)) == 0;
 
-    private readonly BudgetDuration? Duration =>
+    /// <summary>How often the window resets, or null when it never does.</summary>
+    public readonly BudgetDuration? Duration =>
         (_set & HasDuration) != 0 ? new BudgetDuration(_durationCount, (DurationUnit)_durationUnit) : null;
 
     /// <summary>Sets the limits. Spend and reservations are kept; a changed duration re-anchors windows at <paramref name="anchor"/>.</summary>

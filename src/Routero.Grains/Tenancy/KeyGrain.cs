@@ -41,7 +41,7 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     }
 
     /// <inheritdoc />
-    protected override void OnRecordChanged(KeyRecord? record)
+    protected override void OnRecordChanged(KeyRecord? record, Limits limits)
     {
         _policy = null;
         if (record is null || record.ModelLimits.Count == 0)
@@ -54,7 +54,7 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
         foreach (var (model, limit) in record.ModelLimits)
         {
             var pin = _pins.TryGetValue(model, out var existing) ? existing : new ModelPinLevel(this, model, Context);
-            pin.Configure(limit, record.Limits, Context.Now);
+            pin.Configure(limit, limits, Context.Now);
             pins[model] = pin;
         }
         _pins = pins.ToFrozenDictionary(StringComparer.Ordinal);

@@ -95,17 +95,32 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
 
     private void Apply(StoredEntity? stored)
     {
-        Record = stored is null ? null : Compact(JsonSerializer.Deserialize<TRecord>(stored.Json, CompactCollections.RecordJson)!);
-        Version = stored?.Version ?? 0;
+        var record = stored is null ? null : Compact(JsonSerializer.Deserialize<TRecord>(stored.Json, CompactCollections.RecordJson)!);
+        var limits = record?.Limits ?? Limits.None;
         if (_quota is { } quota)
         {
-            var limits = Record?.Limits ?? Limits.None;
-            quota.Budget.Configure(limits.MaxBudgetUsd, limits.Duration, limits.BudgetAnchor, CreditLimit(Record), Context.Now);
-            quota.Rate.RequestLimit = limits.RpmLimit;
-            quota.Rate.TokenLimit = limits.TpmLimit;
-            quota.MaxParallelRequests = limits.MaxParallelRequests;
+            quota.Configure(limits, CreditLimit(record), Context.Now);
+            // The quota holds every limit now (Limits reads them back from it): the record does not keep a second copy.
+            if (record is not null && !ReferenceEquals(record.Limits, Limits.None)) record = (TRecord)(record with { Limits = Limits.None });
         }
-        OnRecordChanged(Record);
+        Record = record;
+        Version = stored?.Version ?? 0;
+        OnRecordChanged(record, limits);
+    }
+
+    /// <summary>
+    /// The level's limits as this grain enforces them. In an embedded silo they are read back from the level's quota
+    /// (see <see cref="LevelQuota.ToLimits"/>: the record the grain keeps carries <see cref="Limits.None"/>, so that a
+    /// level's limits are held once); in a cluster silo they are the record's.
+    /// </summary>
+    /// <remarks>Read it inside the grain's turn, or through <see cref="ReadLimitsAsync"/>: a change applies them field by field.</remarks>
+    public Limits Limits => _quota?.ToLimits() ?? Record?.Limits ?? Limits.None;
+
+    /// <summary>The record and <see cref="Limits"/> as one consistent pair, read inside the grain's turn (for readers outside it).</summary>
+    public async ValueTask<(TRecord? Record, Limits Limits)> ReadLimitsAsync()
+    {
+        using var turn = await EnterTurnAsync().ConfigureAwait(false);
+        return (Record, Limits);
     }
 
     /// <summary>
@@ -118,8 +133,8 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     /// <summary>A lifetime spend cap, for levels that have one (keys).</summary>
     protected virtual Usd? CreditLimit(TRecord? record) => null;
 
-    /// <summary>Lets a subclass derive more state from a new record.</summary>
-    protected virtual void OnRecordChanged(TRecord? record)
+    /// <summary>Lets a subclass derive more state from a new record and the limits it set.</summary>
+    protected virtual void OnRecordChanged(TRecord? record, Limits limits)
     {
     }
 

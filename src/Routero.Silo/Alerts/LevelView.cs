@@ -7,7 +7,11 @@ using Routero.Tenancy;
 namespace Routero.Alerts;
 
 /// <summary>What an alert says about a level and how its limits read: its ids, alias, organization and limits.</summary>
-internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record)
+/// <param name="Kind">The level's kind.</param>
+/// <param name="Id">The level's id.</param>
+/// <param name="Record">Its record: storage's, or the compact one its active grain keeps.</param>
+/// <param name="Limits">Its limits: the stored record's, or as its active grain enforces them (whose record keeps none).</param>
+internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record, Limits Limits)
 {
     /// <summary>The id admins know the level by (a customer's own id, not the organization-scoped one).</summary>
     public string DisplayId => Record is CustomerRecord c ? c.UserId : Id;
@@ -34,9 +38,6 @@ internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record
         _ => null,
     };
 
-    /// <summary>The level's limits.</summary>
-    public Limits Limits => Record.Limits;
-
     /// <summary>A key's lifetime cap (<c>credit_limit_usd</c>; 0 means none, as the grains read it).</summary>
     public Usd? CreditLimit => Record is KeyRecord { CreditLimitUsd: > 0 } k ? Usd.FromDollars(k.CreditLimitUsd!.Value) : null;
 
@@ -54,22 +55,30 @@ internal sealed class LevelReader(SiloRuntime runtime)
     /// <summary>The level, or null when it no longer exists.</summary>
     public async ValueTask<LevelView?> ReadAsync(EntityKind kind, string id, CancellationToken ct)
     {
-        EntityRecord? record = kind switch
+        var active = kind switch
         {
-            EntityKind.Organization => runtime.Host.Peek<OrganizationGrain>(id)?.Record,
-            EntityKind.Team => runtime.Host.Peek<TeamGrain>(id)?.Record,
-            EntityKind.User => runtime.Host.Peek<UserGrain>(id)?.Record,
-            EntityKind.Customer => runtime.Host.Peek<CustomerGrain>(id)?.Record,
-            EntityKind.Key => runtime.Host.Peek<KeyGrain>(id)?.Record,
+            EntityKind.Organization => await ActiveAsync(runtime.Host.Peek<OrganizationGrain>(id)).ConfigureAwait(false),
+            EntityKind.Team => await ActiveAsync(runtime.Host.Peek<TeamGrain>(id)).ConfigureAwait(false),
+            EntityKind.User => await ActiveAsync(runtime.Host.Peek<UserGrain>(id)).ConfigureAwait(false),
+            EntityKind.Customer => await ActiveAsync(runtime.Host.Peek<CustomerGrain>(id)).ConfigureAwait(false),
+            EntityKind.Key => await ActiveAsync(runtime.Host.Peek<KeyGrain>(id)).ConfigureAwait(false),
             _ => null,
         };
-        record ??= await LoadAsync(kind, id, ct).ConfigureAwait(false);
-        return record is null ? null : new LevelView(kind, id, record);
+        if (active is { } grain) return new LevelView(kind, id, grain.Record, grain.Limits);
+        return await LoadAsync(kind, id, ct).ConfigureAwait(false) is { } record ? new LevelView(kind, id, record, record.Limits) : null;
+    }
+
+    // The grain's record and limits as one pair, read in its turn (a change applies the limits field by field).
+    private static async ValueTask<(EntityRecord Record, Limits Limits)?> ActiveAsync<TRecord>(LevelGrain<TRecord>? grain) where TRecord : EntityRecord
+    {
+        if (grain is null) return null;
+        var (record, limits) = await grain.ReadLimitsAsync().ConfigureAwait(false);
+        return record is null ? null : (record, limits);
     }
 
     /// <summary>The level as storage holds it (names, aliases and the key's token included), or null when it no longer exists.</summary>
     public async ValueTask<LevelView?> ReadStoredAsync(EntityKind kind, string id, CancellationToken ct) =>
-        await LoadAsync(kind, id, ct).ConfigureAwait(false) is { } record ? new LevelView(kind, id, record) : null;
+        await LoadAsync(kind, id, ct).ConfigureAwait(false) is { } record ? new LevelView(kind, id, record, record.Limits) : null;
 
     private async Task<EntityRecord?> LoadAsync(EntityKind kind, string id, CancellationToken ct)
     {

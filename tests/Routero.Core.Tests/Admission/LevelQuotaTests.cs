@@ -1,6 +1,7 @@
 using Routero.Admission;
 using Routero.Money;
 using Routero.Pricing;
+using Routero.Tenancy;
 
 namespace Routero.Core.Tests.Admission;
 
@@ -216,5 +217,33 @@ public sealed class LevelQuotaTests
         var reason = Admit(sut, T0, out _);
 
         Assert.Equal(RefusalReason.ConcurrencyLimited, reason);
+    }
+
+    [Fact]
+    public void ToLimits_GivesBackWhatConfigureWasGiven()
+    {
+        var anchor = new DateTimeOffset(2025, 1, 15, 9, 30, 0, TimeSpan.FromHours(2));
+        var limits = new Limits
+        {
+            MaxBudget = 12.5m, SoftBudget = 0.000000001m, BudgetDuration = "30d", BudgetAnchor = anchor,
+            RpmLimit = 60, TpmLimit = 100_000L, MaxParallelRequests = 0,
+        };
+        var sut = new LevelQuota(TimeSpan.FromMinutes(1));
+
+        sut.Configure(limits, creditLimit: null, T0);
+
+        Assert.Equal(limits, sut.ToLimits());
+        Assert.Equal(anchor.Offset, sut.ToLimits().BudgetAnchor.Offset);
+    }
+
+    [Fact]
+    public void ToLimits_OfNoLimits_IsNoLimits_AndAReconfigureReplacesEveryField()
+    {
+        var sut = new LevelQuota(TimeSpan.FromMinutes(1));
+        sut.Configure(new Limits { MaxBudget = 1m, SoftBudget = 0.5m, BudgetDuration = "1mo", RpmLimit = 1, TpmLimit = 2, MaxParallelRequests = 3, BudgetAnchor = T0 }, null, T0);
+
+        sut.Configure(Limits.None, null, T0);
+
+        Assert.Equal(Limits.None, sut.ToLimits());
     }
 }

@@ -42,7 +42,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         var now = GrainWorld.T0.AddHours(3);
         var record = sut.Record!;
         Assert.Equal((CustomerName, OrgId, now), (record.UserId, record.OrganizationId, record.CreatedAt));
-        Assert.Equal(new Limits { MaxBudget = 2.5m, BudgetDuration = "1d", BudgetAnchor = now }, record.Limits);
+        Assert.Equal(new Limits { MaxBudget = 2.5m, BudgetDuration = "1d", BudgetAnchor = now }, sut.Limits);
         Assert.Equal(1, sut.Version);
         Assert.Equal(2_500_000_000, await Probe.RemainingBudgetAsync(sut));
         var row = Assert.Single((await CustomerRowsAsync()).Items);
@@ -73,7 +73,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
 
         await sut.EnsureExistsAsync(Organization, CustomerName);
 
-        Assert.Equal(7m, sut.Record!.Limits.MaxBudget);
+        Assert.Equal(7m, sut.Limits.MaxBudget);
         Assert.Equal("by admin", Stored(Assert.Single((await CustomerRowsAsync()).Items)).Alias);
     }
 
@@ -85,7 +85,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         await Task.WhenAll(Task.Run(() => sut.EnsureExistsAsync(Organization, CustomerName)), Task.Run(() => sut.EnsureExistsAsync(Organization, CustomerName)));
 
         Assert.Equal(1, (await CustomerRowsAsync()).Total);
-        Assert.Equal(2.5m, sut.Record!.Limits.MaxBudget);
+        Assert.Equal(2.5m, sut.Limits.MaxBudget);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class CustomerGrainTests : IAsyncLifetime
         await Task.WhenAll(Task.Run(() => sut.EnsureExistsAsync(Organization, CustomerName)), Task.Run(() => elsewhere.EnsureExistsAsync(Organization, CustomerName)));
 
         Assert.Equal(1, (await CustomerRowsAsync()).Total);
-        Assert.Equal((sut.Record!.Limits, sut.Record.CreatedAt), (elsewhere.Record!.Limits, elsewhere.Record.CreatedAt));
+        Assert.Equal((sut.Limits, sut.Record!.CreatedAt), (elsewhere.Limits, elsewhere.Record!.CreatedAt));
         Assert.Equal(1, sut.Version);
         Assert.Equal(1, elsewhere.Version);
     }

@@ -75,8 +75,21 @@ public sealed class LevelGrainTests : IAsyncLifetime
         Assert.Equal(2, sut.Version);
         Assert.Equal(["gpt-4o"], sut.Record!.Models);
         Assert.Null(sut.Record.TeamAlias); // names stay in storage: the grain keeps what admission reads
-        Assert.Equal(3, sut.Record.Limits.RpmLimit);
+        Assert.Equal(3, sut.Limits.RpmLimit);
         Assert.Equal(3, await Probe.AdmitUntilRefusedAsync(sut, Estimate));
+    }
+
+    [Fact]
+    public async Task AnEmbeddedGrain_KeepsItsLimitsOnce_InItsQuota_AndGivesThemBackWhole()
+    {
+        var limits = new Limits { MaxBudget = 2m, SoftBudget = 1m, BudgetDuration = "7d", BudgetAnchor = GrainWorld.T0, RpmLimit = 5, TpmLimit = 500_000L, MaxParallelRequests = 8 };
+        await _world.PutAsync(Tenants.Team(limits));
+        var sut = await _world.Host.GetAsync<TeamGrain>(TeamId);
+
+        Assert.Same(Limits.None, sut.Record!.Limits);
+        Assert.Equal(limits, sut.Limits);
+        Assert.Equal((sut.Record, limits), await sut.ReadLimitsAsync());
+        Assert.Equal(5, await Probe.AdmitUntilRefusedAsync(sut, Estimate)); // enforced all the same
     }
 
     [Fact]
@@ -154,7 +167,7 @@ public sealed class LevelGrainTests : IAsyncLifetime
         await second;
 
         Assert.Equal(3, sut.Version);
-        Assert.Equal(3, sut.Record!.Limits.RpmLimit);
+        Assert.Equal(3, sut.Limits.RpmLimit);
     }
 
     [Fact]
@@ -176,6 +189,6 @@ public sealed class LevelGrainTests : IAsyncLifetime
         var sut = await activation;
 
         Assert.Equal(2, sut.Version);
-        Assert.Equal(2, sut.Record!.Limits.RpmLimit);
+        Assert.Equal(2, sut.Limits.RpmLimit);
     }
 }
