@@ -33,8 +33,8 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
     public abstract EntityKind Kind { get; }
 
     /// <summary>
-    /// The current record as the grain keeps it (see <see cref="Compact"/>: no names, aliases or metadata), or null
-    /// when the object does not exist.
+    /// The current record as the grain keeps it (see <see cref="Compact"/>: no names, aliases or metadata; in an
+    /// embedded silo no limits either, read <see cref="Limits"/>), or null when the object does not exist.
     /// </summary>
     public TRecord? Record { get; private set; }
 
