@@ -39,14 +39,8 @@ internal static class HeapByType
             var obj = heap.GetObject(address);
             if (!obj.IsValid || obj.Type is null) continue;
             var name = obj.Type.Name ?? "?";
-            var (count, bytes) = byType.GetValueOrDefault(name);
-            byType[name] = (count + 1, bytes + (long)obj.Size);
-            if (strings > 0 && obj.Type.IsString)
-            {
-                var shape = Shape(obj.AsString(64) ?? "");
-                var (sc, sb) = byShape.GetValueOrDefault(shape);
-                byShape[shape] = (sc + 1, sb + (long)obj.Size);
-            }
+            Tally(byType, name, obj.Size);
+            if (strings > 0 && obj.Type.IsString) Tally(byShape, Shape(obj.AsString(64) ?? ""), obj.Size);
             foreach (var reference in obj.EnumerateReferenceAddresses(carefully: true))
             {
                 if (reference == 0) continue;
@@ -58,9 +52,7 @@ internal static class HeapByType
 
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"HEAP pid={pid} live_bytes={byType.Values.Sum(t => t.Bytes)} live_objects={byType.Values.Sum(t => t.Count)} types={byType.Count}"));
-        Console.WriteLine("      bytes    objects  type");
-        foreach (var (name, (count, bytes)) in byType.OrderByDescending(t => t.Value.Bytes).Take(top))
-            Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+        PrintTop("      bytes    objects  type", byType, top);
         if (garbage > 0)
         {
             var dead = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
@@ -73,42 +65,38 @@ internal static class HeapByType
                 var generation = heap.GetSegmentByAddress(obj.Address)?.GetGeneration(obj.Address) ?? Generation.Unknown;
                 deadByGeneration[generation] = deadByGeneration.GetValueOrDefault(generation) + (long)obj.Size;
                 var name = obj.Type.Name ?? "?";
-                if (generation is Generation.Generation2 or Generation.Large)
-                {
-                    var (oc, ob) = deadOld.GetValueOrDefault(name);
-                    deadOld[name] = (oc + 1, ob + (long)obj.Size);
-                }
-                var (count, bytes) = dead.GetValueOrDefault(name);
-                dead[name] = (count + 1, bytes + (long)obj.Size);
-                if (strings > 0 && obj.Type.IsString)
-                {
-                    var shape = Shape(obj.AsString(64) ?? "");
-                    var (sc, sb) = deadShapes.GetValueOrDefault(shape);
-                    deadShapes[shape] = (sc + 1, sb + (long)obj.Size);
-                }
+                if (generation is Generation.Generation2 or Generation.Large) Tally(deadOld, name, obj.Size);
+                Tally(dead, name, obj.Size);
+                if (strings > 0 && obj.Type.IsString) Tally(deadShapes, Shape(obj.AsString(64) ?? ""), obj.Size);
             }
             Console.WriteLine(string.Create(inv, $"GARBAGE bytes={dead.Values.Sum(t => t.Bytes)} objects={dead.Values.Sum(t => t.Count)} types={dead.Count}"));
             Console.WriteLine("GARBAGE by generation: " + string.Join(", ", deadByGeneration.OrderBy(g => g.Key).Select(g => string.Create(inv, $"{g.Key} {g.Value}"))));
-            Console.WriteLine("      bytes    objects  type (unreachable)");
-            foreach (var (name, (count, bytes)) in dead.OrderByDescending(t => t.Value.Bytes).Take(garbage))
-                Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
-            Console.WriteLine("      bytes    objects  type (unreachable, in generation 2 or the large object heap)");
-            foreach (var (name, (count, bytes)) in deadOld.OrderByDescending(t => t.Value.Bytes).Take(garbage))
-                Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {name}"));
+            PrintTop("      bytes    objects  type (unreachable)", dead, garbage);
+            PrintTop("      bytes    objects  type (unreachable, in generation 2 or the large object heap)", deadOld, garbage);
             if (strings > 0)
             {
-                Console.WriteLine("      bytes    objects  unreachable string shape (digits as 9, first 24 characters)");
-                foreach (var (shape, (count, bytes)) in deadShapes.OrderByDescending(t => t.Value.Bytes).Take(strings))
-                    Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {shape}"));
+                PrintTop("      bytes    objects  unreachable string shape (digits as 9, first 24 characters)", deadShapes, strings);
             }
         }
         if (strings > 0)
         {
-            Console.WriteLine("      bytes    objects  string shape (digits as 9, first 24 characters)");
-            foreach (var (shape, (count, bytes)) in byShape.OrderByDescending(t => t.Value.Bytes).Take(strings))
-                Console.WriteLine(string.Create(inv, $"{bytes,11} {count,10}  {shape}"));
+            PrintTop("      bytes    objects  string shape (digits as 9, first 24 characters)", byShape, strings);
         }
         return 0;
+    }
+
+    private static void Tally(Dictionary<string, (long Count, long Bytes)> totals, string key, ulong size)
+    {
+        var (count, bytes) = totals.GetValueOrDefault(key);
+        totals[key] = (count + 1, bytes + (long)size);
+    }
+
+    // The header, then the top entries by bytes: "      bytes    objects  what".
+    private static void PrintTop(string header, Dictionary<string, (long Count, long Bytes)> totals, int top)
+    {
+        Console.WriteLine(header);
+        foreach (var (key, (count, bytes)) in totals.OrderByDescending(t => t.Value.Bytes).Take(top))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{bytes,11} {count,10}  {key}"));
     }
 
     // What strings of one kind share: their first characters with every digit made a 9 ("key-9999", "sk-...9a9f").
