@@ -11,7 +11,7 @@ namespace Routero.Tenancy;
 /// The shared shape of organization, team, user, customer and key grains: an immutable record (swapped on
 /// change, never mutated), and the level's quota, admitted against from memory.
 /// </summary>
-public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord : EntityRecord
+public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain where TRecord : EntityRecord
 {
     /// <summary>Creates the grain.</summary>
     protected LevelGrain(string id, GrainContext context) : base(id)
@@ -122,6 +122,12 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel where TRecord
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
         return (Record, Limits);
     }
+
+    /// <inheritdoc />
+    EntityRecord? ILevelGrain.Record => Record;
+
+    /// <inheritdoc />
+    async ValueTask<(EntityRecord? Record, Limits Limits)> ILevelGrain.ReadLimitsAsync() => await ReadLimitsAsync().ConfigureAwait(false);
 
     /// <summary>
     /// The record as the grain keeps it: each kind drops what only storage, the admin facade and raised alerts need

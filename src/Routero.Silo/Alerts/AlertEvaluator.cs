@@ -77,11 +77,13 @@ internal sealed partial class AlertEvaluator(
         // receives no alerts, the level is not even read. Teams and users are read for their own organization.
         if (touched.Kind is (EntityKind.Key or EntityKind.Customer or EntityKind.Organization) && touched.OrganizationHint is { } hint
             && (await settings.GetAsync(hint, ct).ConfigureAwait(false)).Destinations().Count == 0) return;
-        if (await levels.ReadAsync(touched.Kind, touched.Id, ct).ConfigureAwait(false) is not { } level) return;
-        if ((level.OrganizationId ?? touched.OrganizationHint) is not { } orgId) return;
+        if (await levels.FindAsync(touched.Kind, touched.Id, ct).ConfigureAwait(false) is not { } found) return;
+        if ((found.OrganizationId ?? touched.OrganizationHint) is not { } orgId) return;
         var org = await settings.GetAsync(orgId, ct).ConfigureAwait(false);
         var destinations = org.Destinations();
         if (destinations.Count == 0) return;
+        // Only now the level's limits (an active grain's, read in its turn): most levels' organizations get no alerts.
+        if (await LevelReader.ViewAsync(found).ConfigureAwait(false) is not { } level) return;
         stats.Evaluate();
         await CheckLevelAsync(new Alerting(level, orgId, destinations), org, touched.At, touched.Counter, ct).ConfigureAwait(false);
     }

@@ -28,7 +28,10 @@ internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record
     };
 
     /// <summary>The organization the level belongs to, if any.</summary>
-    public string? OrganizationId => Record switch
+    public string? OrganizationId => OrganizationOf(Record);
+
+    /// <summary>The organization <paramref name="record"/> belongs to, if any.</summary>
+    public static string? OrganizationOf(EntityRecord record) => record switch
     {
         OrganizationRecord o => o.OrganizationId,
         TeamRecord t => t.OrganizationId,
@@ -45,6 +48,13 @@ internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record
     public string LedgerLevel => $"{Kind.Name()}:{Id}";
 }
 
+/// <summary>A level the evaluator found: its record (an active grain's compact one, or storage's) and the grain, if active.</summary>
+internal readonly record struct FoundLevel(EntityKind Kind, string Id, EntityRecord Record, ILevelGrain? Grain)
+{
+    /// <summary>The organization the level belongs to, if any.</summary>
+    public string? OrganizationId => LevelView.OrganizationOf(Record);
+}
+
 /// <summary>
 /// Reads levels for the evaluator: from the level's grain when it is active here (memory, the common case right after
 /// its spend), else from storage. A grain's record keeps only what admission and evaluation read (limits, ids, the
@@ -52,28 +62,35 @@ internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record
 /// </summary>
 internal sealed class LevelReader(SiloRuntime runtime)
 {
-    /// <summary>The level, or null when it no longer exists.</summary>
-    public async ValueTask<LevelView?> ReadAsync(EntityKind kind, string id, CancellationToken ct)
+    /// <summary>
+    /// The level, or null when it no longer exists. An active grain's record is read without entering its turn (a
+    /// record is swapped whole, never changed); its limits, which a change applies field by field, are read by
+    /// <see cref="ViewAsync"/>, only for levels that get that far.
+    /// </summary>
+    public async ValueTask<FoundLevel?> FindAsync(EntityKind kind, string id, CancellationToken ct)
     {
-        var active = kind switch
+        ILevelGrain? active = kind switch
         {
-            EntityKind.Organization => await ActiveAsync(runtime.Host.Peek<OrganizationGrain>(id)).ConfigureAwait(false),
-            EntityKind.Team => await ActiveAsync(runtime.Host.Peek<TeamGrain>(id)).ConfigureAwait(false),
-            EntityKind.User => await ActiveAsync(runtime.Host.Peek<UserGrain>(id)).ConfigureAwait(false),
-            EntityKind.Customer => await ActiveAsync(runtime.Host.Peek<CustomerGrain>(id)).ConfigureAwait(false),
-            EntityKind.Key => await ActiveAsync(runtime.Host.Peek<KeyGrain>(id)).ConfigureAwait(false),
+            EntityKind.Organization => runtime.Host.Peek<OrganizationGrain>(id),
+            EntityKind.Team => runtime.Host.Peek<TeamGrain>(id),
+            EntityKind.User => runtime.Host.Peek<UserGrain>(id),
+            EntityKind.Customer => runtime.Host.Peek<CustomerGrain>(id),
+            EntityKind.Key => runtime.Host.Peek<KeyGrain>(id),
             _ => null,
         };
-        if (active is { } grain) return new LevelView(kind, id, grain.Record, grain.Limits);
-        return await LoadAsync(kind, id, ct).ConfigureAwait(false) is { } record ? new LevelView(kind, id, record, record.Limits) : null;
+        if (active?.Record is { } record) return new FoundLevel(kind, id, record, active);
+        return await LoadAsync(kind, id, ct).ConfigureAwait(false) is { } stored ? new FoundLevel(kind, id, stored, null) : null;
     }
 
-    // The grain's record and limits as one pair, read in its turn (a change applies the limits field by field).
-    private static async ValueTask<(EntityRecord Record, Limits Limits)?> ActiveAsync<TRecord>(LevelGrain<TRecord>? grain) where TRecord : EntityRecord
+    /// <summary>
+    /// The found level with its limits: an active grain's record and limits as one pair read in its turn, or the
+    /// stored record's; null when the grain's object was deleted meanwhile.
+    /// </summary>
+    public static async ValueTask<LevelView?> ViewAsync(FoundLevel found)
     {
-        if (grain is null) return null;
+        if (found.Grain is not { } grain) return new LevelView(found.Kind, found.Id, found.Record, found.Record.Limits);
         var (record, limits) = await grain.ReadLimitsAsync().ConfigureAwait(false);
-        return record is null ? null : (record, limits);
+        return record is null ? null : new LevelView(found.Kind, found.Id, record, limits);
     }
 
     /// <summary>The level as storage holds it (names, aliases and the key's token included), or null when it no longer exists.</summary>
