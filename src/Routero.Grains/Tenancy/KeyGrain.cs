@@ -13,11 +13,11 @@ namespace Routero.Tenancy;
 public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRecord>(id, context)
 {
     private FrozenDictionary<string, ModelPinLevel> _pins = FrozenDictionary<string, ModelPinLevel>.Empty;
-    private KeyPolicy? _policy;
 
-    // The hash the key has now, parsed once from the record's token (which the grain does not keep). Written with the
-    // record, inside a turn or at activation.
-    private KeyHash TokenHash { get; set; }
+    // The resolved policy, which carries the hash the key has now; or, from a change of the record until the next
+    // build, that hash alone (parsed once from the record's token, which the grain does not keep), so that a key
+    // holds its hash once. Null when the key does not exist. Written inside a turn or at activation.
+    private object? _policy;
 
     /// <inheritdoc />
     public override EntityKind Kind => EntityKind.Key;
@@ -31,7 +31,7 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     {
         // The token's hex (64 characters) is for storage and the admin facade; the grain keeps the parsed hash. Names,
         // aliases, metadata and the creator are for admins and alerts, which read them from storage.
-        TokenHash = KeyHash.TryParseHex(record.Token, out var hash) ? hash : default;
+        _policy = new PendingHash(KeyHash.TryParseHex(record.Token, out var hash) ? hash : default);
         return record with
         {
             KeyId = Id, Token = string.Empty, TeamId = Context.Intern(record.TeamId), UserId = Context.Intern(record.UserId),
@@ -43,7 +43,7 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     /// <inheritdoc />
     protected override void OnRecordChanged(KeyRecord? record, Limits limits)
     {
-        _policy = null;
+        if (record is null) _policy = null; // else Compact left the new record's hash, for the next build
         if (record is null || record.ModelLimits.Count == 0)
         {
             _pins = FrozenDictionary<string, ModelPinLevel>.Empty;
@@ -104,7 +104,7 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
     /// </summary>
     public ValueTask<KeyPolicy?> GetPolicyAsync()
     {
-        var policy = _policy;
+        var policy = _policy as KeyPolicy;
         return policy is not null && policy.Epoch == Context.PolicyEpoch
             ? new ValueTask<KeyPolicy?>(policy)
             : RebuildPolicyAsync();
@@ -117,7 +117,8 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
         KeyRecord? record;
         KeyHash hash;
         // Inside the turn, where records are applied: the record and the hash parsed from it are read as one pair.
-        using (await EnterTurnAsync().ConfigureAwait(false)) (record, hash) = (Record, TokenHash);
+        using (await EnterTurnAsync().ConfigureAwait(false))
+            (record, hash) = (Record, _policy switch { KeyPolicy built => built.TokenHash, PendingHash pending => pending.Hash, _ => default });
         if (record is null) return null;
         var policy = await KeyPolicy.BuildAsync(record, hash, epoch, Context).ConfigureAwait(false);
         using (await EnterTurnAsync().ConfigureAwait(false))
@@ -154,6 +155,9 @@ public sealed class KeyGrain(string id, GrainContext context) : LevelGrain<KeyRe
 
     /// <summary>True when the key may not run <paramref name="model"/> under its model pins.</summary>
     public bool PinsExclude(string model) => Record is { ModelLimitsEnabled: true } r && !r.ModelLimits.ContainsKey(model);
+
+    // The hash of a record not yet resolved into a policy.
+    private sealed record PendingHash(KeyHash Hash);
 
     /// <summary>The IP allowlist, parsed once per record.</summary>
     internal static IpAllowList? ParseAllowList(KeyRecord record) =>

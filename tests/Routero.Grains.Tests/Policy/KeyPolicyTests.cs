@@ -102,6 +102,35 @@ public sealed class KeyPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPolicyAsync_RebuiltAfterTheEpochMoved_KeepsTheKeysHash()
+    {
+        await _world.PutChainAsync();
+        var sut = await KeyAsync();
+        var before = (await sut.GetPolicyAsync())!;
+
+        _world.Context.BumpPolicyEpoch();
+        var after = (await sut.GetPolicyAsync())!;
+
+        Assert.NotSame(before, after);
+        Assert.Equal(KeyHash.Of("sk-" + Tenants.KeyId), after.TokenHash);
+    }
+
+    [Fact]
+    public async Task GetPolicyAsync_AfterTheTokenChanged_HasTheNewHash_NotTheOld()
+    {
+        await _world.PutChainAsync();
+        var sut = await KeyAsync();
+        Assert.Equal(KeyHash.Of("sk-" + Tenants.KeyId), (await sut.GetPolicyAsync())!.TokenHash);
+        await _world.UpdateAsync(Tenants.Key() with { Token = KeyHash.Of("sk-regenerated").ToHex() }, version: 2);
+
+        await sut.RefreshAsync();
+        var policy = (await sut.GetPolicyAsync())!;
+
+        Assert.Equal(KeyHash.Of("sk-regenerated"), policy.TokenHash);
+        Assert.Equal(string.Empty, sut.Record!.Token);
+    }
+
+    [Fact]
     public async Task GetPolicyAsync_TheChainsIds_AreOneInstanceAcrossItsGrains()
     {
         await _world.PutChainAsync();
