@@ -18,16 +18,23 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
     {
         Context = context;
         // A cluster's levels admit from leases of the shared ledger (ClusterQuota) and keep no quota of their own.
-        if (context.Ledger is null) _quota = new LevelQuota(context.RateWindow);
+        if (context.Ledger is null) _admission = new LevelQuota(context.RateWindow);
     }
 
-    private readonly LevelQuota? _quota;
+    // What the level admits with, one or the other (one field for both, as every active level pays for it): an
+    // embedded silo's own quota (a LevelQuota, from activation), or a cluster silo's leases of the shared ledger (a
+    // ClusterQuota, from the level's first admission; null until then).
+    private object? _admission;
+
+    private LevelQuota? LocalQuota => _admission as LevelQuota;
+
+    private ClusterQuota? Leases => _admission as ClusterQuota;
 
     /// <summary>Shared silo services.</summary>
     protected GrainContext Context { get; }
 
     /// <summary>The level's quota, in an embedded silo (a cluster's grains admit through the ledger).</summary>
-    protected LevelQuota Quota => _quota ?? throw new InvalidOperationException("A cluster silo's levels keep no local quota.");
+    protected LevelQuota Quota => LocalQuota ?? throw new InvalidOperationException("A cluster silo's levels keep no local quota.");
 
     /// <inheritdoc />
     public abstract EntityKind Kind { get; }
@@ -46,21 +53,19 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
     /// levels spend from leases (the spend log is the whole answer there).
     /// </summary>
     public (Usd Window, Usd Lifetime, DateTimeOffset? ResetAt)? Spend =>
-        _quota is { } quota ? (quota.Budget.WindowSpent, quota.Budget.LifetimeSpent, quota.Budget.WindowEnd) : null;
-
-    private ClusterQuota? _cluster;
+        LocalQuota is { } quota ? (quota.Budget.WindowSpent, quota.Budget.LifetimeSpent, quota.Budget.WindowEnd) : null;
 
     /// <summary>The cluster admission path, when the silo shares a quota ledger with others.</summary>
-    private ClusterQuota? Cluster => Context.Ledger is { } ledger ? _cluster ??= new ClusterQuota(ledger, $"{Kind.Name()}:{Id}", Context) : null;
+    private ClusterQuota? Cluster => Context.Ledger is { } ledger ? (ClusterQuota)(_admission ??= new ClusterQuota(ledger, $"{Kind.Name()}:{Id}", Context)) : null;
 
     /// <inheritdoc />
-    protected internal override bool CanDeactivate => (_quota?.InFlight ?? 0) == 0 && (_cluster?.InFlight ?? 0) == 0;
+    protected internal override bool CanDeactivate => (LocalQuota?.InFlight ?? 0) == 0 && (Leases?.InFlight ?? 0) == 0;
 
     /// <inheritdoc />
-    protected internal override bool HoldsLeasesIdleSince(long timestamp) => _cluster?.HoldsLeasesIdleSince(timestamp) ?? false;
+    protected internal override bool HoldsLeasesIdleSince(long timestamp) => Leases?.HoldsLeasesIdleSince(timestamp) ?? false;
 
     /// <inheritdoc />
-    protected internal override Task OnIdleAsync(CancellationToken ct) => _cluster?.ReturnIdleAsync(ct) ?? Task.CompletedTask;
+    protected internal override Task OnIdleAsync(CancellationToken ct) => Leases?.ReturnIdleAsync(ct) ?? Task.CompletedTask;
 
     /// <inheritdoc />
     protected internal override async Task OnActivateAsync(CancellationToken ct)
@@ -76,7 +81,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
 
     /// <inheritdoc />
     protected internal override Task OnDeactivateAsync(CancellationToken ct) =>
-        _cluster?.ReturnAllAsync(ct) ?? Task.CompletedTask;
+        Leases?.ReturnAllAsync(ct) ?? Task.CompletedTask;
 
     /// <summary>Re-reads the record from storage after a change (made here or by another silo).</summary>
     public async Task RefreshAsync(CancellationToken ct = default)
@@ -97,7 +102,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
     {
         var record = stored is null ? null : Compact(JsonSerializer.Deserialize<TRecord>(stored.Json, CompactCollections.RecordJson)!);
         var limits = record?.Limits ?? Limits.None;
-        if (_quota is { } quota)
+        if (LocalQuota is { } quota)
         {
             quota.Configure(limits, CreditLimit(record), Context.Now);
             // The quota holds every limit now (Limits reads them back from it): the record does not keep a second copy.
@@ -114,7 +119,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
     /// level's limits are held once); in a cluster silo they are the record's.
     /// </summary>
     /// <remarks>Read it inside the grain's turn, or through <see cref="ReadLimitsAsync"/>: a change applies them field by field.</remarks>
-    public Limits Limits => _quota?.ToLimits() ?? Record?.Limits ?? Limits.None;
+    public Limits Limits => LocalQuota?.ToLimits() ?? Record?.Limits ?? Limits.None;
 
     /// <summary>The record and <see cref="Limits"/> as one consistent pair, read inside the grain's turn (for readers outside it).</summary>
     public async ValueTask<(TRecord? Record, Limits Limits)> ReadLimitsAsync()
@@ -172,7 +177,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
     public async ValueTask<LevelHold> ShrinkAsync(LevelHold hold, Usd to)
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
-        return _cluster is { } cluster ? cluster.Shrink(hold, to, LimitsNow, CreditLimit(Record)) : Quota.Shrink(hold, to);
+        return Leases is { } cluster ? cluster.Shrink(hold, to, LimitsNow, CreditLimit(Record)) : Quota.Shrink(hold, to);
     }
 
     private Limits LimitsNow => Record?.Limits ?? Limits.None;
@@ -181,7 +186,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
     public async ValueTask ReleaseAsync(LevelHold hold)
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
-        if (_cluster is { } cluster) cluster.Release(hold, LimitsNow, CreditLimit(Record));
+        if (Leases is { } cluster) cluster.Release(hold, LimitsNow, CreditLimit(Record));
         else Quota.Release(Context.Now, hold);
     }
 
@@ -189,7 +194,7 @@ public abstract class LevelGrain<TRecord> : Grain, IAdmissionLevel, ILevelGrain 
     public async ValueTask SettleAsync(LevelHold hold, Usd cost, long tokens)
     {
         using var turn = await EnterTurnAsync().ConfigureAwait(false);
-        if (_cluster is { } cluster)
+        if (Leases is { } cluster)
         {
             cluster.Settle(hold, cost, tokens, LimitsNow, CreditLimit(Record));
             return;
