@@ -16,9 +16,9 @@ public sealed class KeyIndex(IRouteroStore store, TimeProvider time)
     private const int MaxNegativeEntries = 100_000;
 
     // Indexed by the hash's first 128 bits (a node of 56 bytes per known key instead of 72; UInt128 would align to 16
-    // bytes and take 64): the index only finds the
-    // key id, and authentication then compares the whole hash with the key's own (KeyPolicy.TokenHash), so even a
-    // collision, which at 2^-128 per pair of keys does not happen, could not let a secret pass for another key's.
+    // bytes and take 64): the index only finds the key id, and authentication then compares the whole hash with the
+    // key's own (KeyPolicy.TokenHash), so even a collision, which at 2^-128 per pair of keys does not happen, could not
+    // let a secret pass for another key's.
     private readonly ConcurrentDictionary<Prefix128, string> _known = new();
     private readonly ConcurrentDictionary<KeyHash, long> _unknownUntil = new();
     private long _forgets;
