@@ -6,7 +6,7 @@ using Routero.Tenancy;
 
 namespace Routero.Alerts;
 
-/// <summary>What an alert says about a level and how its limits read: its ids, alias, organization and limits.</summary>
+/// <summary>What an alert says about a level and how its limits read: its ids, alias and limits.</summary>
 /// <param name="Kind">The level's kind.</param>
 /// <param name="Id">The level's id.</param>
 /// <param name="Record">Its record: storage's, or the compact one its active grain keeps.</param>
@@ -27,20 +27,6 @@ internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record
         _ => null,
     };
 
-    /// <summary>The organization the level belongs to, if any.</summary>
-    public string? OrganizationId => OrganizationOf(Record);
-
-    /// <summary>The organization <paramref name="record"/> belongs to, if any.</summary>
-    public static string? OrganizationOf(EntityRecord record) => record switch
-    {
-        OrganizationRecord o => o.OrganizationId,
-        TeamRecord t => t.OrganizationId,
-        UserRecord u => u.OrganizationId,
-        CustomerRecord c => c.OrganizationId,
-        KeyRecord k => k.OrganizationId,
-        _ => null,
-    };
-
     /// <summary>A key's lifetime cap (<c>credit_limit_usd</c>; 0 means none, as the grains read it).</summary>
     public Usd? CreditLimit => Record is KeyRecord { CreditLimitUsd: > 0 } k ? Usd.FromDollars(k.CreditLimitUsd!.Value) : null;
 
@@ -52,7 +38,15 @@ internal sealed record LevelView(EntityKind Kind, string Id, EntityRecord Record
 internal readonly record struct FoundLevel(EntityKind Kind, string Id, EntityRecord Record, ILevelGrain? Grain)
 {
     /// <summary>The organization the level belongs to, if any.</summary>
-    public string? OrganizationId => LevelView.OrganizationOf(Record);
+    public string? OrganizationId => Record switch
+    {
+        OrganizationRecord o => o.OrganizationId,
+        TeamRecord t => t.OrganizationId,
+        UserRecord u => u.OrganizationId,
+        CustomerRecord c => c.OrganizationId,
+        KeyRecord k => k.OrganizationId,
+        _ => null,
+    };
 }
 
 /// <summary>
