@@ -41,11 +41,32 @@ public sealed partial class SqliteStore
     /// anyway), in a transaction begun and committed through prepared statements, so a batch costs no command,
     /// data reader or transaction object and no re-parsing of BEGIN and COMMIT.
     /// </remarks>
-    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
+    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default) =>
+        WriteSpendAsync(records, counters, null, ct);
+
+    /// <inheritdoc />
+    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, SpendJournalMark mark,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(mark.JournalId);
+        return WriteSpendAsync(records, counters, (SpendJournalMark?)mark, ct);
+    }
+
+    /// <inheritdoc />
+    public Task<SpendJournalMark?> GetSpendJournalMarkAsync(CancellationToken ct = default) =>
+        ReadAsync<SpendJournalMark?>(async (connection, token) =>
+        {
+            await using var command = connection.Command("SELECT journal_id, sequence FROM spend_journal WHERE id = 1;");
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? new SpendJournalMark(reader.GetString(0), reader.GetInt64(1)) : null;
+        }, ct);
+
+    private Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, SpendJournalMark? mark,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(counters);
-        if (records.Count == 0 && counters.Count == 0)
+        if (records.Count == 0 && counters.Count == 0 && mark is null)
         {
             return Task.CompletedTask;
         }
@@ -60,11 +81,11 @@ public sealed partial class SqliteStore
         }
         if (!entered)
         {
-            return WriteSpendQueuedAsync(records, counters, ct);
+            return WriteSpendQueuedAsync(records, counters, mark, ct);
         }
         try
         {
-            WriteSpendInGate(records, counters);
+            WriteSpendInGate(records, counters, mark);
             return Task.CompletedTask;
         }
         catch (Exception e)
@@ -77,12 +98,13 @@ public sealed partial class SqliteStore
         }
     }
 
-    private async Task WriteSpendQueuedAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct)
+    private async Task WriteSpendQueuedAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters,
+        SpendJournalMark? mark, CancellationToken ct)
     {
         await _writeGate.WaitAsync(ct);
         try
         {
-            WriteSpendInGate(records, counters);
+            WriteSpendInGate(records, counters, mark);
         }
         finally
         {
@@ -93,7 +115,7 @@ public sealed partial class SqliteStore
     // Under the write gate. The transaction is SQLite's own (BEGIN IMMEDIATE: the write lock up front, as WriteAsync
     // takes it); Microsoft.Data.Sqlite does not see it, and only prepared statements run inside it. A failure closes
     // the write connection, which rolls the transaction back: nothing of the batch is half-written.
-    private void WriteSpendInGate(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters)
+    private void WriteSpendInGate(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, SpendJournalMark? mark)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         try
@@ -105,6 +127,13 @@ public sealed partial class SqliteStore
             {
                 BindCounter(upsert, counter);
                 upsert.Execute();
+            }
+            if (mark is { } m)
+            {
+                var setMark = _writer.Prepared(SetJournalMarkSql, JournalMarkParameters);
+                setMark.Bind(0, m.JournalId);
+                setMark.Bind(1, m.Sequence);
+                setMark.Execute();
             }
             _writer.Prepared(CommitSql, []).Execute();
         }
@@ -120,6 +149,11 @@ public sealed partial class SqliteStore
     }
 
     private const string BeginImmediateSql = "BEGIN IMMEDIATE;";
+    private const string SetJournalMarkSql = """
+        INSERT INTO spend_journal (id, journal_id, sequence) VALUES (1, $journal, $sequence)
+        ON CONFLICT (id) DO UPDATE SET journal_id = excluded.journal_id, sequence = excluded.sequence;
+        """;
+    private static readonly string[] JournalMarkParameters = ["$journal", "$sequence"];
     private const string CommitSql = "COMMIT;";
 
     /// <summary>

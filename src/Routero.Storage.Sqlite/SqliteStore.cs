@@ -8,7 +8,7 @@ namespace Routero.Storage.Sqlite;
 /// connections, writers take turns on one long-lived write connection (<see cref="SqliteWriter"/>). Timestamps are stored as UTC ticks and round-trip exactly (the
 /// offset comes back as +00:00).
 /// </summary>
-public sealed partial class SqliteStore : IRouteroStore, IAsyncDisposable
+public sealed partial class SqliteStore : IRouteroStore, ISpendJournalStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly string _connectionPragmas;

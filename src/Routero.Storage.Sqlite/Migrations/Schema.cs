@@ -11,5 +11,6 @@ internal static class Schema
         new(3, V0003AuditLog.Sql),
         new(4, V0004BudgetAlerts.Sql),
         new(6, V0006SlimSpendLog.Sql),
+        new(7, V0007SpendJournal.Sql),
     ];
 }
