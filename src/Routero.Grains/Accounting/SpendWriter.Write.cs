@@ -7,8 +7,15 @@ namespace Routero.Accounting;
 public sealed partial class SpendWriter
 {
     // Runs on the writer's own thread: blocking here delays only the next batch, never a pool thread.
-    private void WriteBatch(List<SpendRecord> records, BudgetCounter[] counters, Dictionary<QuotaBucket, long> debits)
+    private void WriteBatch(List<SpendRecord> records, BudgetCounter[] counters, Dictionary<QuotaBucket, long> debits, long journalMark)
     {
+        if (_journal is not null)
+        {
+            var marked = (ISpendJournalStore)_store;
+            var mark = new SpendJournalMark(_journal.Id, journalMark);
+            WithRetry(() => marked.WriteSpendAsync(records, counters, mark, CancellationToken.None).GetAwaiter().GetResult(), records.Count);
+            return;
+        }
         var debitList = debits.Count == 0 ? [] : debits.Select(d => new QuotaDebit(d.Key, d.Value)).ToArray();
         if (_sink is not null)
         {

@@ -7,7 +7,7 @@ namespace Routero.Grains.Tests.TestSupport;
 /// The real store, with a few seams for tests: it counts calls, can fail spend writes, and can hold the next
 /// call of a kind at a gate (after the real read, so the held call carries what storage said at that moment).
 /// </summary>
-internal sealed partial class InstrumentedStore(IRouteroStore inner) : IRouteroStore
+internal sealed partial class InstrumentedStore(IRouteroStore inner) : IRouteroStore, ISpendJournalStore
 {
     private readonly Lock _lock = new();
     private readonly List<(int Records, int Counters)> _writes = [];
@@ -42,12 +42,21 @@ internal sealed partial class InstrumentedStore(IRouteroStore inner) : IRouteroS
     /// <summary>Holds the next entity read after storage answered it.</summary>
     public Gate HoldNextGet() => _nextGet = new Gate();
 
-    public async Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default)
+    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, CancellationToken ct = default) =>
+        WriteSpendAsync(records, counters, () => inner.WriteSpendAsync(records, counters, ct));
+
+    /// <summary>The journal-marked write, with the same seams (the inner store must keep a journal mark).</summary>
+    public Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, SpendJournalMark mark, CancellationToken ct = default) =>
+        WriteSpendAsync(records, counters, () => ((ISpendJournalStore)inner).WriteSpendAsync(records, counters, mark, ct));
+
+    public Task<SpendJournalMark?> GetSpendJournalMarkAsync(CancellationToken ct = default) => ((ISpendJournalStore)inner).GetSpendJournalMarkAsync(ct);
+
+    private async Task WriteSpendAsync(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters, Func<Task> write)
     {
         Interlocked.Increment(ref _writeCalls);
         if (Interlocked.Decrement(ref _failWrites) >= 0) throw new InvalidOperationException("Injected spend write failure.");
         if (Interlocked.Exchange(ref _nextWrite, null) is { } gate) await gate.PassAsync();
-        await inner.WriteSpendAsync(records, counters, ct);
+        await write();
         lock (_lock) _writes.Add((records.Count, counters.Count));
     }
 
