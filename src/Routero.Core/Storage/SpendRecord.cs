@@ -1,8 +1,8 @@
 namespace Routero.Storage;
 
 /// <summary>
-/// One relayed request's accounting: who, which model, tokens and exact cost. Written durably (group
-/// commit) before the request's response completes.
+/// One relayed request's accounting: who, which model, tokens and exact cost. Journaled (embedded) or committed
+/// (cluster) before the request's response completes, and written to storage by the group commit.
 /// </summary>
 public sealed record SpendRecord
 {

@@ -54,6 +54,28 @@ public sealed class StorageSettings
 
     /// <summary>fsync on every commit (true) or let the OS flush (false: a power cut may lose the last commits).</summary>
     public bool FullSync { get; set; } = true;
+
+    /// <summary>
+    /// The embedded silo's spend journal (<c>spend.journal</c> beside <c>routero.db</c>), in MiB: a request is answered
+    /// once its spend record is in it, and the group commit follows. 0 turns it off (answers wait for the commit).
+    /// Unset: <see cref="DefaultSpendJournalMegabytes"/> for SQLite; a cluster silo has none (it answers after PostgreSQL's commit).
+    /// </summary>
+    public int? SpendJournalMegabytes { get; set; }
+
+    /// <summary>The journal's size when none is configured (embedded).</summary>
+    public const int DefaultSpendJournalMegabytes = 8;
+
+    /// <summary>The journal's size in bytes for this configuration (0: none), or an error naming the setting.</summary>
+    public long SpendJournalBytes()
+    {
+        var sqlite = string.Equals(Kind, "sqlite", StringComparison.OrdinalIgnoreCase);
+        if (SpendJournalMegabytes is not { } mb) return sqlite ? DefaultSpendJournalMegabytes * 1024L * 1024 : 0;
+        if (mb is < 0 or > 1024)
+            throw new InvalidOperationException($"Routero:Storage:SpendJournalMegabytes must be from 0 (off) to 1024, not {mb}.");
+        if (mb > 0 && !sqlite)
+            throw new InvalidOperationException("Routero:Storage:SpendJournalMegabytes applies to the embedded silo (Storage.Kind \"sqlite\") only: a cluster silo answers after PostgreSQL's commit. Remove it or set it to 0.");
+        return mb * 1024L * 1024;
+    }
 }
 
 /// <summary>The built-in fake provider.</summary>

@@ -49,6 +49,7 @@ public static class SiloApp
             : null;
         await AddRouteroSiloAsync(builder.Services, options, fake);
         var app = builder.Build();
+        await app.Services.GetRequiredService<SiloBackend>().OpenJournalAsync(app.Services.GetRequiredService<ILoggerFactory>());
         app.MapRouteroRelay();
         app.MapRouteroAdmin();
         app.MapRouteroScim();
@@ -81,7 +82,7 @@ public static class SiloApp
         services.AddSingleton(backend.Store);
         services.AddSingleton(new SpendWriterOptions());
         services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(),
-            backend.CreateLedger(sp), backend.CreateSpendSink(sp), sp.GetService<ISpendObserver>()));
+            backend.CreateLedger(sp), backend.CreateSpendSink(sp), sp.GetService<ISpendObserver>(), backend.TakeJournal()));
         services.AddSingleton(sp => new GrainHost(
             new GrainHostOptions
             {

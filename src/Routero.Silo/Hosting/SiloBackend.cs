@@ -18,6 +18,10 @@ namespace Routero.Hosting;
 public sealed class SiloBackend
 {
     private PostgresQuotaLedger? _ledger;
+    private string? _journalPath;
+    private long _journalBytes;
+    private SpendJournal? _journal;
+    private bool _journalTaken;
 
     private SiloBackend(IRouteroStore store, NpgsqlDataSource? db, ClusterIdentity? identity) => (Store, Database, Identity) = (store, db, identity);
 
@@ -40,10 +44,16 @@ public sealed class SiloBackend
         if (string.Equals(settings.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
             Directory.CreateDirectory(settings.DataDirectory);
+            var journalBytes = settings.SpendJournalBytes();
             var sqlite = new SqliteStore(new SqliteStoreOptions(Path.Combine(settings.DataDirectory, "routero.db")) { FullSync = settings.FullSync });
             await sqlite.MigrateAsync();
-            return new SiloBackend(sqlite, null, null);
+            return new SiloBackend(sqlite, null, null)
+            {
+                _journalPath = journalBytes > 0 ? Path.Combine(settings.DataDirectory, "spend.journal") : null,
+                _journalBytes = journalBytes,
+            };
         }
+        settings.SpendJournalBytes(); // refuses a journal for a cluster silo
         if (!string.Equals(settings.Kind, "postgres", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Storage kind '{settings.Kind}' is not supported; use \"sqlite\" or \"postgres\".");
         if (string.IsNullOrWhiteSpace(settings.ConnectionString))
@@ -54,6 +64,27 @@ public sealed class SiloBackend
         await ClusterSchema.EnsureAsync(db);
         var name = options.Cluster.SiloName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
         return new SiloBackend(store, db, new ClusterIdentity(Guid.NewGuid().ToString("N"), name, options.Cluster.AdvertiseAddress));
+    }
+
+    /// <summary>
+    /// Embedded: recovers what a killed silo left in the spend journal and opens a new one (<see cref="SpendJournalRecovery"/>).
+    /// Must run before the spend writer is first resolved; a no-op when the configuration has no journal.
+    /// </summary>
+    public async Task OpenJournalAsync(ILoggerFactory loggers)
+    {
+        if (_journalPath is null || _journal is not null) return;
+        _journal = await SpendJournalRecovery.OpenAsync((ISpendJournalStore)Store, _journalPath, _journalBytes,
+            loggers.CreateLogger(typeof(SpendJournalRecovery).FullName!));
+    }
+
+    /// <summary>The opened journal, handed once to the spend writer (null when the configuration has none).</summary>
+    public SpendJournal? TakeJournal()
+    {
+        if (_journalPath is null) return null;
+        if (_journal is null || _journalTaken)
+            throw new InvalidOperationException("The spend journal is not open (SiloBackend.OpenJournalAsync runs before the spend writer starts) or was already taken.");
+        _journalTaken = true;
+        return _journal;
     }
 
     /// <summary>The quota ledger in cluster mode (one per silo), else null.</summary>

@@ -8,8 +8,8 @@ public sealed partial class RelayHandler
     private const long MaxUpstreamBodyBytes = 64 * 1024 * 1024;
 
     /// <summary>
-    /// A JSON answer: read whole (its usage is at the end), settle and make the spend durable, then answer.
-    /// The client sees the 2xx only once its spend record is on disk.
+    /// A JSON answer: read whole (its usage is at the end), settle and make the spend record survive a kill of the
+    /// silo (journaled, or committed), then answer.
     /// </summary>
     private async Task BufferedAsync(HttpContext context, RelayCall call, HttpResponseMessage response, CancellationToken ct)
     {

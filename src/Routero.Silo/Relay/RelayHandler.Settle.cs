@@ -8,7 +8,7 @@ public sealed partial class RelayHandler
 {
     /// <summary>
     /// Turns the request's holds into spend on every level and queues its spend record; completes when the
-    /// record is durable. Usage the provider did not report is estimated (and marked so): the prompt at a
+    /// record survives a kill of the silo (<see cref="Accounting.SpendWriter.Enqueue"/>). Usage the provider did not report is estimated (and marked so): the prompt at a
     /// quarter of its byte bound, the completion at one token per streamed event, never above what was granted.
     /// </summary>
     private async Task<long> SettleAsync(RelayCall call, Usage? reported, int streamedEvents, int status)
