@@ -49,6 +49,8 @@ public sealed partial class SqliteStore
         finally
         {
             _dailyRows.Clear(); // holds no record's strings between batches
+            // A backlog's batch (thousands of records) grows the table far past the usual batch: give that memory back.
+            if (_dailyRows.EnsureCapacity(0) > RetainedDailyRows) _dailyRows.TrimExcess(RetainedDailyRows);
         }
     }
 

@@ -21,6 +21,7 @@ public sealed partial class SqliteStore : IRouteroStore, ISpendJournalStore, IAs
     // The spend batch's working sets, reused from batch to batch under the write gate (SqliteStore.Spend.cs).
     private readonly List<SpendRecord> _appended = [];
     private readonly Dictionary<DailySpendRollup.RowKey, DailySpendRollup.Totals> _dailyRows = [];
+    private const int RetainedDailyRows = 1024;
 
     // journal_mode=WAL is persistent in the file, so one successful switch per store is enough.
     private volatile bool _walEnabled;

@@ -63,7 +63,7 @@ public sealed class StorageSettings
     public int? SpendJournalMegabytes { get; set; }
 
     /// <summary>The journal's size when none is configured (embedded).</summary>
-    public const int DefaultSpendJournalMegabytes = 8;
+    public const int DefaultSpendJournalMegabytes = 2;
 
     /// <summary>The journal's size in bytes for this configuration (0: none), or an error naming the setting.</summary>
     public long SpendJournalBytes()

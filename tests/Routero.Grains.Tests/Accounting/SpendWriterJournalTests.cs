@@ -31,10 +31,10 @@ public sealed class SpendWriterJournalTests : IAsyncLifetime
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_journalPath)!, Path.GetFileName(_journalPath) + "*")) File.Delete(file);
     }
 
-    private async Task<SpendWriter> WriterAsync(long capacity = 1024 * 1024)
+    private async Task<SpendWriter> WriterAsync(long capacity = 1024 * 1024, SpendWriterOptions? options = null)
     {
         var journal = await SpendJournalRecovery.OpenAsync(_store, _journalPath, capacity, NullLogger.Instance);
-        return new SpendWriter(_store, new SpendWriterOptions(), NullLogger<SpendWriter>.Instance, journal: journal);
+        return new SpendWriter(_store, options ?? new SpendWriterOptions(), NullLogger<SpendWriter>.Instance, journal: journal);
     }
 
     private static SpendRecord Record(string requestId, long nanos = 3_000) => new()
@@ -148,7 +148,7 @@ public sealed class SpendWriterJournalTests : IAsyncLifetime
     [Fact]
     public async Task AFullJournal_MakesAnswersWaitForTheCommit_UntilItHasRoomAgain()
     {
-        await using var sut = await WriterAsync(capacity: 64 * 1024);
+        await using var sut = await WriterAsync(capacity: 64 * 1024, new SpendWriterOptions { JournalBacklogLimit = 10_000 });
         var write = _store.HoldNextWrite();
         var first = sut.Enqueue(Record("req-0"));
         await write.Arrived;
@@ -163,5 +163,24 @@ public sealed class SpendWriterJournalTests : IAsyncLifetime
         Assert.True(afterwards.IsCompletedSuccessfully);
         await sut.FlushAsync();
         Assert.Equal(602, (await _store.ListSpendAsync(new SpendQuery { Limit = 1_000 })).Items.Count);
+    }
+
+    [Fact]
+    public async Task ABacklogPastTheLimit_MakesAnswersWaitForTheCommit_ThoughJournaled()
+    {
+        await using var sut = await WriterAsync(options: new SpendWriterOptions { JournalBacklogLimit = 20 });
+        var write = _store.HoldNextWrite();
+        var first = sut.Enqueue(Record("req-0"));
+        await write.Arrived;
+        var tasks = Enumerable.Range(1, 30).Select(i => sut.Enqueue(Record($"req-{i}"))).ToList();
+        var answered = tasks.Count(t => t.IsCompleted);
+        write.Open();
+        await Task.WhenAll([first, .. tasks]);
+        await sut.FlushAsync();
+
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.Equal(20, answered); // the batch being filled took 20 journaled answers; the next ten waited
+        Assert.Equal(31, (await _store.ListSpendAsync(new SpendQuery { Limit = 100 })).Items.Count);
+        Assert.Equal(0, sut.JournalPendingBytes);
     }
 }
