@@ -61,8 +61,9 @@ public sealed class EmbeddedSiloKillTests(ITestOutputHelper output) : IDisposabl
                 }
             }).ToArray();
             while (answered.Count < 300 && !stop.IsCancellationRequested) await Task.Delay(10);
-            // Another process takes SQLite's write lock (as a backup tool might): the silo's commits wait and retry, its
-            // answers do not, so the next answers exist only in the journal when the kill comes.
+            // Another process takes SQLite's write lock (as a backup tool might): the silo's commits wait and retry, and up
+            // to the writer's backlog bound (64 records waiting) its answers do not, so those answers exist only in the
+            // journal when the kill comes.
             using (var blocker = new SqliteConnection($"Data Source={Path.Combine(_data, "routero.db")};Default Timeout=30;Pooling=False"))
             {
                 blocker.Open();
@@ -72,7 +73,7 @@ public sealed class EmbeddedSiloKillTests(ITestOutputHelper output) : IDisposabl
                     begin.ExecuteNonQuery();
                 }
                 var locked = answered.Count;
-                while (answered.Count < locked + 300 && !stop.IsCancellationRequested) await Task.Delay(10);
+                while (answered.Count < locked + 40 && !stop.IsCancellationRequested) await Task.Delay(10);
                 uncommitted = answered.Count - locked;
                 silo.Kill();
                 await Task.WhenAll(load);
@@ -100,7 +101,7 @@ public sealed class EmbeddedSiloKillTests(ITestOutputHelper output) : IDisposabl
         var recovery = restarted.Output.Split('\n').FirstOrDefault(l => l.Contains("from the spend journal", StringComparison.Ordinal))?.Trim();
         output.WriteLine($"{ids.Length} requests answered 2xx before SIGKILL, {uncommitted} of them while the database was locked; " +
             $"{ids.Count(logged.ContainsKey)} of them in the spend log ({logged.Count} records in all); recovery: {recovery ?? "(nothing)"}");
-        Assert.True(uncommitted >= 300, $"only {uncommitted} answers came while the database was locked");
+        Assert.True(uncommitted >= 40, $"only {uncommitted} answers came while the database was locked");
         Assert.NotNull(recovery);
         Assert.All(ids, id => Assert.True(logged.ContainsKey(id), $"answered request {id} has no spend record"));
         // The key's budget counter agrees with its log to the nanodollar, recovered records included.

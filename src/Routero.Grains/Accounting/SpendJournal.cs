@@ -131,9 +131,9 @@ public sealed class SpendJournal : IDisposable
             Sequence = sequence;
             return true;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
         {
-            return false;
+            return false; // a failed write, or a journal closed by a stopping writer: the caller waits for the commit
         }
         finally
         {
