@@ -13,8 +13,10 @@ namespace Routero.Accounting;
 /// <see cref="SpendJournal"/> (the embedded silo's default), nothing once the record and its counters are in the
 /// journal, which outlives a killed process (the batch commits right after, off the answer's path); without one
 /// (a cluster silo, or the journal full), the batch's commit. Either way a 2xx answer has a spend record that survives
-/// the silo being killed. A failed write is retried (the batch is never dropped); waiters see the failure only after
-/// <see cref="SpendWriterOptions.WaitLimit"/>.
+/// the silo being killed. A failed write is retried (the batch is never dropped). A batch that stays unwritten past
+/// <see cref="SpendWriterOptions.StallLimit"/> makes the writer <see cref="IsStalled"/> (the silo then refuses new requests
+/// before they cost anything), and its waiters are answered after <see cref="SpendWriterOptions.WaitLimit"/> all the same:
+/// their requests ran and are charged, so they get what they paid for.
 /// </summary>
 public sealed partial class SpendWriter : IAsyncDisposable
 {
@@ -37,7 +39,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private Dictionary<(EntityKind Kind, string Id), CounterValues> _spareCounters = [];
     private Dictionary<QuotaBucket, long> _spareDebits = [];
     private TaskCompletionSource _batchDone = NewBatch();
-    private Task? _batchLimited;
+    private Task<bool>? _batchLimited;
     private Task _lastWritten = Task.CompletedTask;
 
     private readonly IQuotaLedger? _ledger;
@@ -51,6 +53,13 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private long _committed;
     private long _unjournaledThrough;
     private bool _journalFallingBack;
+
+    // When the batch the writer holds began to be written (a Stopwatch timestamp), 0 while it waits for one; and whether
+    // the stall it turned into has been logged.
+    private long _writingSince;
+    private int _stallLogged;
+
+    private static readonly Task<bool> Durable = Task.FromResult(true);
 
     /// <summary>
     /// Starts the writer's loop. With a <paramref name="ledger"/> (cluster), quota debits go in the same batches;
@@ -82,23 +91,58 @@ public sealed partial class SpendWriter : IAsyncDisposable
     public BatchTimes CommitTimes { get; } = new();
 
     /// <summary>
-    /// Queues a spend record (with the counters queued before it). The task completes when the record survives a kill of
-    /// the silo: at once when it is journaled, else when its batch is durable.
+    /// Queues a spend record (with the counters queued before it). The task gives true when the record survives a kill of
+    /// the silo: at once when it is journaled, else when its batch is durable. It gives false when the batch is still not
+    /// durable after <see cref="SpendWriterOptions.WaitLimit"/> (counted from the batch's first waiter): the record stays
+    /// queued and is written once the store takes it, and the request is answered meanwhile. It never fails.
     /// </summary>
-    public Task Enqueue(SpendRecord record)
+    public Task<bool> Enqueue(SpendRecord record)
     {
-        Task? done = null;
+        Task<bool>? done = null;
         lock (_lock)
         {
             _records.Add(record);
             if (_journal is null || !Journal(record))
             {
                 // One wait limit per batch, not one timer per request: every request of a batch waits for the same commit.
-                done = _batchLimited ??= _batchDone.Task.WaitAsync(_options.WaitLimit);
+                done = _batchLimited ??= WaitLimitedAsync(_batchDone.Task);
             }
         }
         Signal();
-        return done ?? Task.CompletedTask;
+        return done ?? Durable;
+    }
+
+    private async Task<bool> WaitLimitedAsync(Task batch)
+    {
+        try
+        {
+            await batch.WaitAsync(_options.WaitLimit).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            // An error now would tell the client its request failed while it stays charged (the provider answered, and
+            // the record is written when the store recovers): the answer goes out, and new requests are refused instead.
+            LogAnsweredBeforeDurable(_options.WaitLimit);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// True while the batch being written has been at it for longer than <see cref="SpendWriterOptions.StallLimit"/> (the
+    /// store is down, or another process holds its write lock): spend is not being committed, so a request admitted now
+    /// could be answered without its record being durable. The silo refuses new requests meanwhile and reports not ready.
+    /// Logged once when it starts and once when the batch commits.
+    /// </summary>
+    public bool IsStalled
+    {
+        get
+        {
+            var since = Volatile.Read(ref _writingSince);
+            if (since == 0 || Stopwatch.GetElapsedTime(since) < _options.StallLimit) return false;
+            if (Interlocked.Exchange(ref _stallLogged, 1) == 0) LogStalled(Stopwatch.GetElapsedTime(since));
+            return true;
+        }
     }
 
     // Under the lock. True when the record and everything queued before it survive a kill without waiting for a commit.
@@ -180,6 +224,25 @@ public sealed partial class SpendWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="FlushAsync"/>, waiting at most <see cref="SpendWriterOptions.WaitLimit"/>: false when what was queued
+    /// before the call is still not durable by then (the store is stalled), so a read can say so instead of hanging.
+    /// </summary>
+    public async Task<bool> FlushWithinLimitAsync()
+    {
+        var flushed = FlushAsync();
+        if (flushed.IsCompleted) return true;
+        try
+        {
+            await flushed.WaitAsync(_options.WaitLimit).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     private void Signal()
     {
         if (!_signal.IsSet) _signal.Set();
@@ -223,10 +286,13 @@ public sealed partial class SpendWriter : IAsyncDisposable
                 (batch, mark, release) = (_filling++, _journal?.Sequence ?? 0, _journal?.Position ?? 0);
             }
             var started = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _writingSince, started);
             var written = new BudgetCounter[counters.Count];
             var n = 0;
             foreach (var ((kind, id), v) in counters) written[n++] = new BudgetCounter(kind, id, v.WindowStart, v.WindowSpentNanos, v.LifetimeSpentNanos);
             WriteBatch(records, written, debits, mark);
+            Volatile.Write(ref _writingSince, 0);
+            if (Interlocked.Exchange(ref _stallLogged, 0) == 1) LogUnstalled(Stopwatch.GetElapsedTime(started));
             counters.Clear();
             debits.Clear();
             // A backlog's batch grows these tables far past the usual batch; what is kept for the next one is bounded.
@@ -272,6 +338,17 @@ public sealed partial class SpendWriter : IAsyncDisposable
         Message = "The spend journal is full ({Pending} of {Capacity} bytes not yet committed): answers wait for the database's commits until it catches up.")]
     private partial void LogJournalFull(long pending, long capacity);
 
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning,
+        Message = "A batch of spend was not durable within {WaitLimit}: its requests are answered now, and the batch is written when the store takes it (it is retried until then).")]
+    private partial void LogAnsweredBeforeDurable(TimeSpan waitLimit);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error,
+        Message = "Spend has not been committed for {Elapsed}: new requests are refused (503 spend_unavailable) and the silo reports not ready until the store takes the batch.")]
+    private partial void LogStalled(TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Spend is committed again after {Elapsed}: requests are admitted.")]
+    private partial void LogUnstalled(TimeSpan elapsed);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "The spend journal has room again: answers no longer wait for the database's commits.")]
     private partial void LogJournalCaughtUp();
 }
@@ -279,8 +356,17 @@ public sealed partial class SpendWriter : IAsyncDisposable
 /// <summary>Options of the spend writer.</summary>
 public sealed record SpendWriterOptions
 {
-    /// <summary>How long a request waits at most for its batch, counted from the batch's first request; past it the request is answered with an error (the batch is still retried).</summary>
+    /// <summary>
+    /// How long a request waits at most for its batch, counted from the batch's first waiter; past it the request is
+    /// answered all the same (it ran and is charged; the batch is retried until the store takes it).
+    /// </summary>
     public TimeSpan WaitLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a batch may take to be written before the writer counts as stalled (<see cref="SpendWriter.IsStalled"/>):
+    /// shorter than <see cref="WaitLimit"/>, so new requests are refused before the waiting ones give up.
+    /// </summary>
+    public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long counters and debits queued without a record (a settlement whose record never came) wait at most before

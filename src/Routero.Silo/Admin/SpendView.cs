@@ -22,7 +22,7 @@ internal static class SpendView
         if (runtime.Context.Ledger is not null && Filter(kind, id) is { } filter)
         {
             // In a cluster every silo serves a share: the durable spend log is the one whole answer.
-            await runtime.Spend.FlushAsync();
+            await SpendReads.FlushAsync(runtime);
             lifetime = new Usd(await runtime.Store.SumSpendAsync(filter));
             window = windowStart is { } from ? new Usd(await runtime.Store.SumSpendAsync(filter with { From = from })) : lifetime;
         }
@@ -36,7 +36,7 @@ internal static class SpendView
         else
         {
             // Counters of a recent deactivation may still be queued: make them durable before reading.
-            await runtime.Spend.FlushAsync();
+            await SpendReads.FlushAsync(runtime);
             var counter = await runtime.Store.GetCounterAsync(kind, id);
             var stale = counter is { } read && windowStart is { } current && read.WindowStart < current;
             window = counter is not { } inWindow || stale ? Usd.Zero : new Usd(inWindow.WindowSpentNanos);

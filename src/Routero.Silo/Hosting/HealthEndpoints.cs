@@ -4,7 +4,7 @@ namespace Routero.Hosting;
 
 /// <summary>
 /// Probes for orchestrators: <c>/health/live</c> (the process answers) and <c>/health/ready</c> (storage answers,
-/// configuration loaded, not draining). A draining silo reports not ready, so load balancers stop sending to it
+/// spend commits, configuration loaded, not draining). A draining silo reports not ready, so load balancers stop sending to it
 /// while it finishes what it has.
 /// </summary>
 public static class HealthEndpoints
@@ -17,6 +17,8 @@ public static class HealthEndpoints
         {
             if (lifetime.ApplicationStopping.IsCancellationRequested)
                 return Results.Json(new { status = "draining" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (runtime.Spend.IsStalled)
+                return Results.Json(new { status = "spend not committing" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -80,7 +80,7 @@ public static class SiloApp
         var backend = await SiloBackend.CreateAsync(options);
         services.AddSingleton(backend);
         services.AddSingleton(backend.Store);
-        services.AddSingleton(new SpendWriterOptions());
+        services.TryAddSingleton(new SpendWriterOptions()); // a test may give its own
         services.AddSingleton(sp => new SpendWriter(backend.Store, sp.GetRequiredService<SpendWriterOptions>(), sp.GetRequiredService<ILogger<SpendWriter>>(),
             backend.CreateLedger(sp), backend.CreateSpendSink(sp), sp.GetService<ISpendObserver>(), backend.TakeJournal()));
         services.AddSingleton(sp => new GrainHost(

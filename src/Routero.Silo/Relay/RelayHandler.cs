@@ -20,6 +20,8 @@ public sealed partial class RelayHandler(SiloRuntime runtime, UpstreamClient ups
     {
         var requestId = RequestIds.New(runtime.Time);
         context.Response.Headers["x-request-id"] = requestId;
+        // First: an activation of a level (here, of the key) waits for spend queued before it to commit.
+        if (runtime.Spend.IsStalled) { await SpendUnavailable.WriteAsync(context.Response); return; }
         var (keyGrain, policy, authError) = await KeyAuthenticator.AuthenticateAsync(context, runtime);
         if (authError is not null) { await authError.WriteAsync(context.Response); return; }
         var (body, bodyError) = await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
@@ -103,6 +105,12 @@ public sealed partial class RelayHandler(SiloRuntime runtime, UpstreamClient ups
         if (policy.Organization is not null) levels[count++] = await runtime.Host.GetAsync<OrganizationGrain>(policy.Organization.OrganizationId);
         return (count, null);
     }
+
+    // Spend is not being committed (its store is down, or another process holds SQLite's write lock): a request admitted
+    // now could be answered, and charged, without a durable record, so none is, before it reaches a provider.
+    private static readonly ApiError SpendUnavailable = new(503,
+        "The gateway cannot record spend right now (its database has not committed for several seconds); the request was not run and nothing was charged.",
+        "api_error", "spend_unavailable") { RetryAfterSeconds = 5 };
 
     private static ApiError Refused(AdmissionOutcome outcome)
     {

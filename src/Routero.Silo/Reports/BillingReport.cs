@@ -29,7 +29,7 @@ internal static class BillingReport
         if (!reader.Unrestricted) ActivitySelectors.RequireOrganization(reader, org, orgParam);
         var (from, to) = AdminQueryRanges.Days(http, DailyActivity.MaxDays);
         var (page, size, _) = AdminQueryRanges.Paging(http, DailyActivity.DefaultDays, DailyActivity.MaxDays);
-        await runtime.Spend.FlushAsync();
+        await SpendReads.FlushAsync(runtime);
         var pages = new DayPages(from, to, size);
         var rows = pages.Window(page) is { } window ? await runtime.Store.ListDailyTeamSpendAsync(org, window.From, window.To) : [];
         var totals = await runtime.Store.SumDailySpendAsync(new DailySpendReportQuery(EntityKind.Organization, from, to) { LevelIds = [org] });

@@ -27,7 +27,7 @@ internal static class DailyActivity
         var (page, size, _) = AdminQueryRanges.Paging(http, DefaultDays, MaxDays);
         selection = selection.Narrowed(AdminQuery.String(http, "model"), await KeyFilterAsync(http, runtime));
         // Spend still queued on this silo would be missing from a report asked for right after the requests.
-        await runtime.Spend.FlushAsync();
+        await SpendReads.FlushAsync(runtime);
         var pages = new DayPages(from, to, size);
         var rows = pages.Window(page) is { } window ? await RowsAsync(runtime, selection, window.From, window.To) : [];
         var totals = await TotalsAsync(runtime, selection, from, to);

@@ -30,7 +30,7 @@ internal static class SpendLogs
         var (page, size, offset) = AdminQueryRanges.Paging(http, DefaultPageSize, MaxPageSize);
         var (from, to) = AdminQueryRanges.Instants(http);
         var query = await FilterAsync(http, runtime, reader) with { From = from, To = to, Offset = offset, Limit = size };
-        await runtime.Spend.FlushAsync();
+        await SpendReads.FlushAsync(runtime);
         var found = query.VisibleTo is { IsNothing: true } ? new Page<SpendRecord>([], 0) : await runtime.Store.ListSpendAsync(query);
         return AdminJson.Ok(new JsonObject
         {

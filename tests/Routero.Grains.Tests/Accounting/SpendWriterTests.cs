@@ -179,17 +179,63 @@ public sealed class SpendWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Enqueue_WhenStorageStaysDownPastTheWaitLimit_FailsTheWaiterButKeepsRetryingTheBatch()
+    public async Task Enqueue_WhenStorageStaysDownPastTheWaitLimit_AnswersTheWaiterAndKeepsRetryingTheBatch()
     {
         await using var sut = Writer(new SpendWriterOptions { WaitLimit = TimeSpan.FromMilliseconds(100) });
         _store.FailWrites(int.MaxValue);
 
-        await Assert.ThrowsAsync<TimeoutException>(() => sut.Enqueue(Record("req-1")));
+        var durable = await sut.Enqueue(Record("req-1")).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(durable);
         _store.FailWrites(0);
         await sut.FlushAsync();
 
         Assert.Equal("req-1", Assert.Single(await StoredAsync()).RequestId);
         Assert.Equal(1, sut.BatchesWritten);
+        Assert.True(await sut.Enqueue(Record("req-2")));
+    }
+
+    [Fact]
+    public async Task IsStalled_WhileABatchStaysUnwrittenPastTheStallLimit_AndNoLongerOnceItCommits()
+    {
+        await using var sut = Writer(new SpendWriterOptions { StallLimit = TimeSpan.FromMilliseconds(200) });
+        Assert.False(sut.IsStalled);
+        var write = _store.HoldNextWrite();
+        var done = sut.Enqueue(Record("req-1"));
+        await write.Arrived;
+
+        Assert.False(sut.IsStalled); // writing, but not for long yet
+        var stalled = false;
+        for (var i = 0; i < 200 && !stalled; i++)
+        {
+            await Task.Delay(10);
+            stalled = sut.IsStalled;
+        }
+        Assert.True(stalled);
+        Assert.False(done.IsCompleted);
+
+        write.Open();
+        Assert.True(await done);
+        Assert.False(sut.IsStalled);
+    }
+
+    [Fact]
+    public async Task IsStalled_WhenWritesFailAndAreRetried_CountsFromTheBatchsFirstAttempt()
+    {
+        await using var sut = Writer(new SpendWriterOptions { StallLimit = TimeSpan.FromMilliseconds(300) });
+        _store.FailWrites(int.MaxValue);
+        var done = sut.Enqueue(Record("req-1"));
+        var stalled = false;
+        for (var i = 0; i < 300 && !stalled; i++)
+        {
+            await Task.Delay(10);
+            stalled = sut.IsStalled;
+        }
+        Assert.True(stalled);
+
+        _store.FailWrites(0);
+        Assert.True(await done);
+        Assert.False(sut.IsStalled);
+        Assert.Equal("req-1", Assert.Single(await StoredAsync()).RequestId);
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public sealed class SiloUnderTest : IAsyncDisposable
     /// <c>test/slow</c> (300 ms), <c>test/slower</c> (2 s), <c>test/flaky</c>,
     /// <c>test/error-500</c>, <c>test/hang</c>, <c>test/tokens-N</c> aliases, <c>eu/echo</c> (region eu), <c>test/fallback</c>.
     /// </summary>
-    public static async Task<SiloUnderTest> StartAsync(Action<Dictionary<string, string?>>? configure = null, string? dataDirectory = null)
+    public static async Task<SiloUnderTest> StartAsync(Action<Dictionary<string, string?>>? configure = null, string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
         var upstream = await FakeProviderServer.StartAsync(new FakeProviderOptions { RequiredApiKey = "sk-upstream-secret" });
         Environment.SetEnvironmentVariable("ROUTERO_TEST_UPSTREAM_KEY", "sk-upstream-secret");
@@ -113,6 +114,7 @@ public sealed class SiloUnderTest : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<TimeProvider>(time);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = new Uri(app.Urls.First().TrimEnd('/') + "/");
