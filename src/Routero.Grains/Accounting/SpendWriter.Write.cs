@@ -45,6 +45,7 @@ public sealed partial class SpendWriter
             {
                 LogWriteFailed(e, count, attempt, delay);
                 Thread.Sleep(delay);
+                if (_abandoned) throw new OperationCanceledException("The spend writer was abandoned by a stop that gave up on the store.", e);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }

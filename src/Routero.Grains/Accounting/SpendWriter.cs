@@ -58,6 +58,8 @@ public sealed partial class SpendWriter : IAsyncDisposable
     // the stall it turned into has been logged.
     private long _writingSince;
     private int _stallLogged;
+    private int _writingCount;
+    private volatile bool _abandoned;
 
     private static readonly Task<bool> Durable = Task.FromResult(true);
 
@@ -251,6 +253,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
     private void Run()
     {
         try { Loop(); }
+        catch (OperationCanceledException) when (_abandoned) { /* a stop gave up on the store: what is unwritten stays in the journal, if any */ }
         finally
         {
             _journal?.Dispose();
@@ -284,6 +287,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
                 _lastWritten = done.Task;
                 // Everything journaled so far is in this batch: its commit sets the store's mark to the journal's last entry.
                 (batch, mark, release) = (_filling++, _journal?.Sequence ?? 0, _journal?.Position ?? 0);
+                _writingCount = records.Count;
             }
             var started = Stopwatch.GetTimestamp();
             Volatile.Write(ref _writingSince, started);
@@ -302,6 +306,7 @@ public sealed partial class SpendWriter : IAsyncDisposable
             lock (_lock)
             {
                 _committed = batch;
+                _writingCount = 0;
                 _journal?.Release(release);
             }
             CommitTimes.Add(Stopwatch.GetElapsedTime(started));
@@ -317,12 +322,41 @@ public sealed partial class SpendWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is queued and stops.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Records queued or being written, not yet durable in the store (for operators and the stop's log).</summary>
+    public int UnwrittenRecords
+    {
+        get { lock (_lock) return _records.Count + _writingCount; }
+    }
+
+    /// <summary>Whether answers go out once journaled (the embedded silo), so what a stop leaves unwritten is in the journal.</summary>
+    public bool Journaled => _journal is not null;
+
+    /// <summary>
+    /// Writes what is queued and stops, waiting at most <paramref name="limit"/>: false when the store still has not taken
+    /// the last batch by then (it is down). The writer is then abandoned, still retrying, to end with the process;
+    /// <see cref="UnwrittenRecords"/> says what it held.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan limit)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         Signal();
-        await _stopped.Task.ConfigureAwait(false);
+        try
+        {
+            await _stopped.Task.WaitAsync(limit).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            _abandoned = true;
+            return false;
+        }
+    }
+
+    /// <summary>Writes what is queued and stops (at once if a <see cref="StopAsync"/> already gave up on the store).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_abandoned) return;
+        await StopAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
     }
 
     private const int RetainedEntries = 1024;
@@ -367,6 +401,9 @@ public sealed record SpendWriterOptions
     /// shorter than <see cref="WaitLimit"/>, so new requests are refused before the waiting ones give up.
     /// </summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a stopping silo waits for the store to take what is queued before it gives up on it and exits.</summary>
+    public TimeSpan StopLimit { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long counters and debits queued without a record (a settlement whose record never came) wait at most before

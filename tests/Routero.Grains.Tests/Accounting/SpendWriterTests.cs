@@ -239,6 +239,37 @@ public sealed class SpendWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StopAsync_WhenStorageStaysDown_GivesUpAtTheLimit_AndTheWriterStopsRetrying()
+    {
+        var sut = Writer();
+        _store.FailWrites(int.MaxValue);
+        var answered = sut.Enqueue(Record("req-1"));
+        Assert.Equal(1, sut.UnwrittenRecords);
+
+        Assert.False(await sut.StopAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(1, sut.UnwrittenRecords);
+        await sut.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)); // at once: the stop gave up already
+        // Abandoned, the writer ends after its current retry instead of retrying for as long as the process lives.
+        var calls = _store.WriteCalls;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.InRange(_store.WriteCalls - calls, 0, 1);
+        Assert.False(answered.IsCompleted && await answered);
+        _store.FailWrites(0);
+    }
+
+    [Fact]
+    public async Task StopAsync_WritesWhatIsQueuedFirst()
+    {
+        var sut = Writer();
+        _ = sut.Enqueue(Record("req-1"));
+
+        Assert.True(await sut.StopAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, sut.UnwrittenRecords);
+        Assert.Equal("req-1", Assert.Single(await StoredAsync()).RequestId);
+        await sut.DisposeAsync();
+    }
+
+    [Fact]
     public async Task FlushAsync_WhenNothingIsQueued_CompletesAtOnce()
     {
         Assert.True(_sut.FlushAsync().IsCompletedSuccessfully);

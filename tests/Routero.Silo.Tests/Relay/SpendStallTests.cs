@@ -104,4 +104,54 @@ public sealed class SpendStallTests
         var counter = await silo.Runtime.Store.GetCounterAsync(EntityKind.Key, await Chat.KeyIdAsync(silo, key));
         Assert.Equal(records.Sum(r => r.SpendNanos), counter!.Value.LifetimeSpentNanos);
     }
+
+    [Fact]
+    public async Task Stopping_WhileTheDatabaseIsLocked_EndsWithinTheStopLimit_AndTheNextStartWritesTheJournaledSpend()
+    {
+        var options = Options with { StopLimit = TimeSpan.FromSeconds(1) };
+        var silo = await SiloUnderTest.StartAsync(services: s => s.AddSingleton(options));
+        var data = silo.DataDirectory;
+        string key;
+        var answered = new List<string>();
+        try
+        {
+            (_, _, key) = await silo.CreateTeamKeyAsync(new { max_budget = 100.0 });
+            using var client = silo.ClientFor(key);
+            using var blocker = new SqliteConnection($"Data Source={Path.Combine(data, "routero.db")};Pooling=False");
+            blocker.Open();
+            using (var begin = blocker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE;";
+                begin.ExecuteNonQuery();
+            }
+            for (var i = 0; i < 5; i++)
+            {
+                using var response = await Chat.PostAsync(client, Chat.Body("test/echo"));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode); // journaled: answered while nothing commits
+                answered.Add(response.Headers.GetValues("x-request-id").Single());
+            }
+            Assert.Equal(5, silo.Runtime.Spend.UnwrittenRecords);
+
+            // A stop waits for the writer at most the stop limit (the lock would hold it forever), then ends.
+            silo.KeepDataOnDispose = true;
+            var stopping = Stopwatch.StartNew();
+            await silo.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"the stop took {stopping.Elapsed}");
+            using var rollback = blocker.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+
+        // The next start finds the five answers in the journal and writes them before it admits anything.
+        await using var restarted = await SiloUnderTest.StartAsync(dataDirectory: data);
+        var records = await Chat.SpendOfAsync(restarted, key);
+        Assert.Equal(answered.Order(), records.Select(r => r.RequestId).Order());
+        var counter = await restarted.Runtime.Store.GetCounterAsync(EntityKind.Key, await Chat.KeyIdAsync(restarted, key));
+        Assert.Equal(records.Sum(r => r.SpendNanos), counter!.Value.LifetimeSpentNanos);
+    }
 }
