@@ -61,6 +61,20 @@ public sealed class SpendJournal : IDisposable
     public long Pending => Position - _released;
 
     /// <summary>
+    /// What <see cref="SpendJournalRecovery"/> wrote from the previous journal before this one was created, for the spend
+    /// writer to hand its observer once (<see cref="TakeRecovered"/>); null when nothing was recovered.
+    /// </summary>
+    internal (IReadOnlyList<SpendRecord> Records, IReadOnlyList<BudgetCounter> Counters)? Recovered { private get; set; }
+
+    /// <summary>The recovered spend, once (null afterwards, or when there was none).</summary>
+    internal (IReadOnlyList<SpendRecord> Records, IReadOnlyList<BudgetCounter> Counters)? TakeRecovered()
+    {
+        var recovered = Recovered;
+        Recovered = null;
+        return recovered;
+    }
+
+    /// <summary>
     /// Creates (or empties) the journal file: its header, and a ring of <paramref name="capacity"/> bytes. The next
     /// entry gets sequence number <paramref name="lastSequence"/> + 1.
     /// </summary>

@@ -20,6 +20,7 @@ public static partial class SpendJournalRecovery
         var mark = await store.GetSpendJournalMarkAsync(ct).ConfigureAwait(false);
         var contents = SpendJournal.Read(path);
         var last = mark?.Sequence ?? 0;
+        (IReadOnlyList<SpendRecord>, IReadOnlyList<BudgetCounter>)? recovered = null;
         if (contents is not null && mark is { } m && contents.Id == m.JournalId)
         {
             var pending = contents.Entries.Where(e => e.Sequence > m.Sequence).ToList();
@@ -31,6 +32,7 @@ public static partial class SpendJournalRecovery
                 if (expected != pending.Count) LogGap(logger, pending.Count, expected, path);
                 await store.WriteSpendAsync(records, counters, new SpendJournalMark(m.JournalId, last), ct).ConfigureAwait(false);
                 LogRecovered(logger, records.Count, counters.Count, path);
+                recovered = (records, counters);
             }
         }
         else if (contents is { Entries.Count: > 0 })
@@ -41,6 +43,7 @@ public static partial class SpendJournalRecovery
         }
         var id = mark?.JournalId ?? Guid.NewGuid().ToString("N");
         var journal = SpendJournal.Create(path, id, capacity, last);
+        journal.Recovered = recovered;
         try
         {
             // The store must know the journal before its first entry: a silo killed before its first commit leaves

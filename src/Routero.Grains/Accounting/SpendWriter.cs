@@ -252,6 +252,13 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     private void Run()
     {
+        // What the start recovered from the journal is durable like any batch: the observer (the alert evaluator) hears
+        // of it first, so a threshold that recovered spend crossed does not wait for the level's next request.
+        if (_journal?.TakeRecovered() is { } recovered && _observer is not null)
+        {
+            try { _observer.OnSpendDurable(recovered.Records, recovered.Counters); }
+            catch (Exception e) { LogObserverFailed(e); }
+        }
         try { Loop(); }
         catch (OperationCanceledException) when (_abandoned) { /* a stop gave up on the store: what is unwritten stays in the journal, if any */ }
         finally

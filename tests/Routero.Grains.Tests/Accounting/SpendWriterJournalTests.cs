@@ -113,6 +113,45 @@ public sealed class SpendWriterJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecoveredSpend_IsHandedToTheObserver_WhenTheNextWriterStarts()
+    {
+        var sut = await WriterAsync();
+        await sut.Enqueue(Record("req-0"));
+        await sut.FlushAsync();
+        var write = _store.HoldNextWrite();
+        for (var i = 1; i <= 5; i++)
+        {
+            sut.EnqueueCounter(KeyCounter(3_000L * (i + 1)));
+            Assert.True(await sut.Enqueue(Record($"req-{i}")));
+        }
+        await write.Arrived;
+        var left = _journalPath + ".left";
+        File.Copy(_journalPath, left);
+
+        // The next start's writer tells its observer (the alert evaluator) about what recovery wrote, as about any batch:
+        // a threshold the recovered spend crossed is not left for a later request to find.
+        var observer = new Observer();
+        var journal = await SpendJournalRecovery.OpenAsync(_store, left, 1024 * 1024, NullLogger.Instance);
+        await using (new SpendWriter(_store, new SpendWriterOptions(), NullLogger<SpendWriter>.Instance, observer: observer, journal: journal)) { }
+        write.Open();
+        await sut.DisposeAsync();
+
+        var (records, counters) = Assert.Single(observer.Batches);
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"req-{i}"), records.Select(r => r.RequestId));
+        Assert.Equal(KeyCounter(3_000L * 6), Assert.Single(counters));
+    }
+
+    private sealed class Observer : ISpendObserver
+    {
+        public List<(IReadOnlyList<SpendRecord> Records, IReadOnlyList<BudgetCounter> Counters)> Batches { get; } = [];
+
+        public void OnSpendDurable(IReadOnlyList<SpendRecord> records, IReadOnlyList<BudgetCounter> counters)
+        {
+            lock (Batches) Batches.Add((records, counters));
+        }
+    }
+
+    [Fact]
     public async Task ARestartAfterACleanStop_FindsNothingToRecover_AndContinuesTheSequence()
     {
         await using (var first = await WriterAsync())
