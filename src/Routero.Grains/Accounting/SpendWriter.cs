@@ -116,16 +116,23 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     private async Task<bool> WaitLimitedAsync(Task batch)
     {
+        if (await WithinWaitLimitAsync(batch).ConfigureAwait(false)) return true;
+        // An error now would tell the client its request failed while it stays charged (the provider answered, and the
+        // record is written when the store recovers): the answer goes out, and new requests are refused instead.
+        LogAnsweredBeforeDurable(_options.WaitLimit);
+        return false;
+    }
+
+    // False when the task has not completed within the wait limit.
+    private async Task<bool> WithinWaitLimitAsync(Task task)
+    {
         try
         {
-            await batch.WaitAsync(_options.WaitLimit).ConfigureAwait(false);
+            await task.WaitAsync(_options.WaitLimit).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException)
         {
-            // An error now would tell the client its request failed while it stays charged (the provider answered, and
-            // the record is written when the store recovers): the answer goes out, and new requests are refused instead.
-            LogAnsweredBeforeDurable(_options.WaitLimit);
             return false;
         }
     }
@@ -230,19 +237,10 @@ public sealed partial class SpendWriter : IAsyncDisposable
     /// <see cref="FlushAsync"/>, waiting at most <see cref="SpendWriterOptions.WaitLimit"/>: false when what was queued
     /// before the call is still not durable by then (the store is stalled), so a read can say so instead of hanging.
     /// </summary>
-    public async Task<bool> FlushWithinLimitAsync()
+    public Task<bool> FlushWithinLimitAsync()
     {
         var flushed = FlushAsync();
-        if (flushed.IsCompleted) return true;
-        try
-        {
-            await flushed.WaitAsync(_options.WaitLimit).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
+        return flushed.IsCompletedSuccessfully ? Durable : WithinWaitLimitAsync(flushed);
     }
 
     private void Signal()
@@ -379,6 +377,9 @@ public sealed partial class SpendWriter : IAsyncDisposable
         Message = "The spend journal is full ({Pending} of {Capacity} bytes not yet committed): answers wait for the database's commits until it catches up.")]
     private partial void LogJournalFull(long pending, long capacity);
 
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "The spend journal has room again: answers no longer wait for the database's commits.")]
+    private partial void LogJournalCaughtUp();
+
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning,
         Message = "A batch of spend was not durable within {WaitLimit}: its requests are answered now, and the batch is written when the store takes it (it is retried until then).")]
     private partial void LogAnsweredBeforeDurable(TimeSpan waitLimit);
@@ -389,9 +390,6 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Spend is committed again after {Elapsed}: requests are admitted.")]
     private partial void LogUnstalled(TimeSpan elapsed);
-
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "The spend journal has room again: answers no longer wait for the database's commits.")]
-    private partial void LogJournalCaughtUp();
 }
 
 /// <summary>Options of the spend writer.</summary>
