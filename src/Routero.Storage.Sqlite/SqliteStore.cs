@@ -39,6 +39,10 @@ public sealed partial class SqliteStore : IRouteroStore, ISpendJournalStore, IAs
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             ForeignKeys = true,
+            // Microsoft.Data.Sqlite retries a locked statement until the command timeout (30 s unless set), on top of
+            // SQLite's own busy_timeout: without this a lock held by another process stalled a write for 30 s, not the
+            // configured BusyTimeoutMs.
+            DefaultTimeout = Math.Max(1, (options.BusyTimeoutMs + 999) / 1000),
         }.ToString();
         // Per-connection settings: a connection handed out by the pool may be brand new.
         _connectionPragmas =

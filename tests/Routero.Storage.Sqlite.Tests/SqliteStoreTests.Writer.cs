@@ -23,6 +23,33 @@ public sealed partial class SqliteStoreTests
     }
 
     [Fact]
+    public async Task WriteSpendAsync_WhileAnotherConnectionHoldsTheWriteLock_FailsAfterTheBusyTimeout_NotTheDriversThirtySeconds()
+    {
+        await using var sut = new SqliteStore(new SqliteStoreOptions(_database.Path, BusyTimeoutMs: 1000));
+        await sut.MigrateAsync();
+        using var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        blocker.Open();
+        using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            begin.ExecuteNonQuery();
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var failed = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => sut.WriteSpendAsync([Spend("req-1")], []));
+
+        Assert.Equal(5, failed.SqliteErrorCode); // SQLITE_BUSY
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"the write waited {waited.Elapsed} for a 1-second busy timeout");
+        using (var rollback = blocker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
+        await sut.WriteSpendAsync([Spend("req-2")], []);
+        Assert.Equal(["req-2"], (await sut.ListSpendAsync(new SpendQuery())).Items.Select(r => r.RequestId));
+    }
+
+    [Fact]
     public async Task WriteSpendAsync_AfterAFailedBatch_ReconnectsAndWritesTheNextOne()
     {
         await using var sut = _database.Open();
