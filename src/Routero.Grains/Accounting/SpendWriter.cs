@@ -333,9 +333,6 @@ public sealed partial class SpendWriter : IAsyncDisposable
         get { lock (_lock) return _records.Count + _writingCount; }
     }
 
-    /// <summary>Whether answers go out once journaled (the embedded silo), so what a stop leaves unwritten is in the journal.</summary>
-    public bool Journaled => _journal is not null;
-
     /// <summary>
     /// Writes what is queued and stops, waiting at most <paramref name="limit"/>: false when the store still has not taken
     /// the last batch by then (it is down). The writer is then abandoned, still retrying, to end with the process;
@@ -357,11 +354,17 @@ public sealed partial class SpendWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is queued and stops (at once if a <see cref="StopAsync"/> already gave up on the store).</summary>
+    /// <summary>
+    /// Writes what is queued and stops, waiting at most <see cref="SpendWriterOptions.StopLimit"/>: a store that is down
+    /// must not keep the process from ever ending. Giving up is logged with what was left (at once if a
+    /// <see cref="StopAsync"/> already gave up).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_abandoned) return;
-        await StopAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+        if (await StopAsync(_options.StopLimit).ConfigureAwait(false)) return;
+        if (_journal is not null) LogStoppedWithJournaledSpend(UnwrittenRecords, _options.StopLimit);
+        else LogStoppedLosingSpend(UnwrittenRecords, _options.StopLimit);
     }
 
     private const int RetainedEntries = 1024;
@@ -390,6 +393,14 @@ public sealed partial class SpendWriter : IAsyncDisposable
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Spend is committed again after {Elapsed}: requests are admitted.")]
     private partial void LogUnstalled(TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error,
+        Message = "Stopping without writing {Records} spend records: the database did not take them within {Limit}. They are in the spend journal, and the next start writes them (any the journal had no room for are lost).")]
+    private partial void LogStoppedWithJournaledSpend(int records, TimeSpan limit);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Critical,
+        Message = "Stopping without writing {Records} spend records: the database did not take them within {Limit}, and they are lost (their requests were answered).")]
+    private partial void LogStoppedLosingSpend(int records, TimeSpan limit);
 }
 
 /// <summary>Options of the spend writer.</summary>
@@ -407,7 +418,7 @@ public sealed record SpendWriterOptions
     /// </summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a stopping silo waits for the store to take what is queued before it gives up on it and exits.</summary>
+    /// <summary>How long <see cref="SpendWriter.DisposeAsync"/> (a stopping silo) waits for the store to take what is queued before it gives up on it.</summary>
     public TimeSpan StopLimit { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -9,8 +9,7 @@ namespace Routero.Hosting;
 /// in-flight requests and streams finish, up to <c>DrainSeconds</c>); then grains deactivate, which returns
 /// their quota leases; then queued spend is written; then, in a cluster, the silo leaves the membership.
 /// </summary>
-internal sealed partial class SiloLifecycle(SiloRuntime runtime, SpendWriter spend, SpendWriterOptions stopLimit, SiloBackend backend, IServiceProvider services,
-    ILogger<SiloLifecycle> logger)
+internal sealed partial class SiloLifecycle(SiloRuntime runtime, SpendWriter spend, SiloBackend backend, IServiceProvider services, ILogger<SiloLifecycle> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -23,27 +22,13 @@ internal sealed partial class SiloLifecycle(SiloRuntime runtime, SpendWriter spe
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await runtime.Host.DisposeAsync();
-        if (!await spend.StopAsync(stopLimit.StopLimit))
-        {
-            // The store is down: waiting on would keep the process from ever ending.
-            var unwritten = spend.UnwrittenRecords;
-            if (spend.Journaled) LogStoppedWithJournaledSpend(unwritten, stopLimit.StopLimit);
-            else LogStoppedLosingSpend(unwritten, stopLimit.StopLimit);
-        }
+        await spend.DisposeAsync(); // bounded by SpendWriterOptions.StopLimit
         if (services.GetService<SiloMembership>() is { } membership) await membership.LeaveAsync(CancellationToken.None);
         LogStopped(spend.RecordsWritten, spend.BatchesWritten, backend.LeaseStatements);
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Silo started ({Mode}): {Models} model aliases; providers: {Providers}.")]
     private partial void LogStarted(string mode, int models, string providers);
-
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Error,
-        Message = "Stopping without writing {Records} spend records: the database did not take them within {Limit}. They are in the spend journal, and the next start writes them (any the journal had no room for are lost).")]
-    private partial void LogStoppedWithJournaledSpend(int records, TimeSpan limit);
-
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Critical,
-        Message = "Stopping without writing {Records} spend records: the database did not take them within {Limit}, and they are lost (their requests were answered).")]
-    private partial void LogStoppedLosingSpend(int records, TimeSpan limit);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Silo stopped: {Records} spend records written in {Batches} batches; {Leases} lease statements.")]
     private partial void LogStopped(long records, long batches, long leases);
