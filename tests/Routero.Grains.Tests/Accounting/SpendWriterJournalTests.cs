@@ -37,19 +37,7 @@ public sealed class SpendWriterJournalTests : IAsyncLifetime
         return new SpendWriter(_store, options ?? new SpendWriterOptions(), NullLogger<SpendWriter>.Instance, journal: journal);
     }
 
-    private static SpendRecord Record(string requestId, long nanos = 3_000) => new()
-    {
-        RequestId = requestId,
-        Timestamp = T0,
-        KeyId = "key-1",
-        TeamId = "team-1",
-        Model = "gpt-test",
-        CallType = "chat",
-        PromptTokens = 100,
-        CompletionTokens = 20,
-        SpendNanos = nanos,
-        Status = 200,
-    };
+    private static SpendRecord Record(string requestId, long nanos = 3_000) => SpendRecords.Sample(requestId, nanos);
 
     private static BudgetCounter KeyCounter(long spent) => new(EntityKind.Key, "key-1", T0, spent, spent);
 

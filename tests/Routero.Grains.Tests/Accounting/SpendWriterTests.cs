@@ -34,19 +34,7 @@ public sealed class SpendWriterTests : IAsyncLifetime
     private SpendWriter Writer(SpendWriterOptions? options = null) =>
         new(_store, options ?? new SpendWriterOptions(), NullLogger<SpendWriter>.Instance);
 
-    private static SpendRecord Record(string requestId) => new()
-    {
-        RequestId = requestId,
-        Timestamp = T0,
-        KeyId = "key-1",
-        TeamId = "team-1",
-        Model = "gpt-test",
-        CallType = "chat",
-        PromptTokens = 100,
-        CompletionTokens = 20,
-        SpendNanos = 3_000,
-        Status = 200,
-    };
+    private static SpendRecord Record(string requestId) => SpendRecords.Sample(requestId);
 
     private async Task<IReadOnlyList<SpendRecord>> StoredAsync() =>
         (await _store.ListSpendAsync(new SpendQuery { Limit = 1_000 })).Items;
